@@ -1,0 +1,45 @@
+# govcredit — 政务诚信管理平台. `make demo` to run, `make test` to test (DESIGN §5).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: install demo test test-sqlite test-pg lint format benchmark clean
+
+$(BIN)/govcredit: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+install: $(BIN)/govcredit
+
+demo: install
+	PORT=$(PORT) $(BIN)/govcredit demo --port $(PORT)
+
+$(VENV)/.test-deps: pyproject.toml $(BIN)/govcredit
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+# The whole suite on SQLite, then on PostgreSQL when GOVCREDIT_TEST_PG names a server.
+test: $(VENV)/.test-deps
+	$(BIN)/ruff check src tests benchmarks
+	@echo "== SQLite =="
+	env -u DATABASE_URL $(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
+	@if [ -n "$$GOVCREDIT_TEST_PG" ]; then \
+		echo "== PostgreSQL ($$GOVCREDIT_TEST_PG) =="; \
+		DATABASE_URL="$$GOVCREDIT_TEST_PG" $(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS) || exit 1; \
+	else \
+		echo "== PostgreSQL leg SKIPPED: set GOVCREDIT_TEST_PG=postgresql://postgres@127.0.0.1:5432/postgres to run it =="; \
+	fi
+
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+format: $(VENV)/.test-deps
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+clean:
+	rm -rf $(VENV) var test-output

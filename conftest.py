@@ -1,0 +1,100 @@
+"""Shared test personas (STYLE habit 11): the credit office, a source unit's clerk, a reviewer,
+a recorded department's user, an auditor and an outsider, built through the real services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's event loop in browser tests
+
+
+@pytest.fixture
+def reference(db):
+    """周村区 reference units and the default catalog (and every app's defaults)."""
+    from govcredit.core import setup_hooks
+
+    setup_hooks.run("load_defaults", log=lambda *_: None)
+
+
+@pytest.fixture
+def personas(reference):
+    from govcredit.accounts.models import Organisation, Role
+    from govcredit.accounts.permissions import Access
+    from govcredit.accounts.services import create_user
+
+    def org(short):
+        return Organisation.objects.get(short_name=short)
+
+    def make(username, short, role, can_unmask=False):
+        user = create_user(
+            username,
+            "pw-" + username + "-123",
+            display_name=username,
+            memberships=[(org(short), role, can_unmask)],
+        )
+        return user
+
+    class P:
+        office = make("office", "区发改局", Role.CREDIT_OFFICE, True)
+        reviewer = make("reviewer", "区发改局", Role.REVIEWER)
+        reviewer2 = make("reviewer2", "区发改局", Role.REVIEWER)
+        court = make("court", "区法院", Role.CLERK)
+        hr = make("hr", "区人社局", Role.CLERK)
+        finance = make("finance", "区财政局", Role.CLERK)
+        dept = make("dept", "区发改局", Role.SUBJECT_USER)
+        auditor = make("auditor", "区发改局", Role.AUDITOR)
+        outsider = create_user("outsider", "pw-outsider-123", display_name="outsider")
+
+        @staticmethod
+        def access(user):
+            return Access.for_user(user)
+
+        @staticmethod
+        def unit(short):
+            return org(short)
+
+    return P
+
+
+@pytest.fixture
+def record_data():
+    """A valid exchange-format row about 周村区发展和改革局, as the court would submit it."""
+    from govcredit.subjects.models import Subject
+
+    def build(**overrides):
+        subject = Subject.objects.get(name="周村区发展和改革局")
+        data = {
+            "subject_name": subject.name,
+            "subject_kind": "部门",
+            "uscc": subject.uscc,
+            "item": "court_judgment",
+            "severity": "一般",
+            "document_no": "周法民〔2026〕1号",
+            "decided_on": dt.date(2026, 6, 1),
+            "decided_by": "周村区人民法院",
+            "facts": "拖欠工程款未按判决履行。",
+            "outcome": "责令限期履行",
+        }
+        data.update(overrides)
+        return data
+
+    return build
+
+
+@pytest.fixture
+def publish(personas, record_data):
+    """Create, submit and approve a record through the services; returns the published record."""
+    from govcredit.records import services
+
+    def do(**overrides):
+        access = personas.access(personas.court)
+        source = overrides.pop("source_unit", None) or personas.unit("区法院")
+        record, _, _ = services.upsert_record(
+            record_data(**overrides), source_unit=source, access=access, submit=True
+        )
+        return services.approve_record(record, access=personas.access(personas.reviewer))
+
+    return do

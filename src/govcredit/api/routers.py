@@ -1,0 +1,12 @@
+"""Each domain adds its router here (keep this the only shared file)."""
+
+
+def register(api) -> None:
+    from . import catalog_api, checks_api, disputes_api, public_api, records_api
+
+    api.add_router("/public/", public_api.router)
+    api.add_router("/public/", disputes_api.public_router)
+    api.add_router("/catalog/", catalog_api.router)
+    api.add_router("/records/", records_api.router)
+    api.add_router("/checks", checks_api.router)
+    api.add_router("/disputes/", disputes_api.router)

@@ -1,0 +1,64 @@
+"""The JSON API under /api/v1/ (Django Ninja). Routers are thin: they call the apps' services."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import Http404
+from django.urls import path
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from govcredit.core.errors import CreditError
+
+from . import routers
+
+logger = logging.getLogger("govcredit.api")
+
+api = NinjaAPI(
+    title="政务诚信管理平台接口",
+    version="1.0.0",
+    description="周村区政务诚信管理平台 JSON 接口。公开接口位于 /api/v1/public/，其余接口须在 Authorization 头中携带 Bearer 令牌。",
+    urls_namespace="api-v1",
+)
+
+
+@api.exception_handler(CreditError)
+def credit_error(request, exc: CreditError):
+    detail = exc.message
+    if exc.field_errors:
+        detail = {"message": exc.message, "fields": exc.field_errors}
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    return api.create_response(request, {"detail": exc.errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request, exc):
+    return api.create_response(
+        request, {"detail": "未认证：请在 Authorization 头中提供有效的 Bearer 令牌"}, status=401
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "资源不存在"}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def unexpected(request, exc):
+    logger.exception("unexpected API error on %s", request.path)
+    return api.create_response(request, {"detail": "服务器内部错误，请稍后重试"}, status=500)
+
+
+routers.register(api)
+
+urlpatterns = [path("v1/", api.urls)]

@@ -1,0 +1,31 @@
+"""Under /api/ every answer is JSON: unknown paths are a JSON 404 and crashes a JSON 500, never HTML."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import JsonResponse
+
+logger = logging.getLogger("govcredit.api")
+
+
+class ApiErrorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/api/") and response.status_code >= 400:
+            content_type = response.get("Content-Type", "")
+            if not content_type.startswith("application/json"):
+                message = {404: "接口不存在", 405: "不支持该请求方法", 403: "无权访问", 400: "请求有误"}.get(
+                    response.status_code, "服务器内部错误" if response.status_code >= 500 else "请求有误"
+                )
+                return JsonResponse({"detail": message}, status=response.status_code)
+        return response
+
+    def process_exception(self, request, exception):
+        if request.path.startswith("/api/"):
+            logger.exception("API error on %s", request.path)
+            return JsonResponse({"detail": "服务器内部错误，请稍后重试"}, status=500)
+        return None

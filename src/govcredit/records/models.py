@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from govcredit.catalog.models import Disclosure, Severity
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审核"
+    REJECTED = "rejected", "已驳回"
+    PUBLISHED = "published", "已公示"
+    UNDER_OBJECTION = "under_objection", "异议处理中"
+    REVOKED = "revoked", "已撤销"
+    REPAIRED = "repaired", "已修复"
+    EXPIRED = "expired", "已过期"
+
+
+# Statuses in which a record counts against its subject (and shows in public when disclosure allows).
+LIVE_STATUSES = (Status.PUBLISHED, Status.UNDER_OBJECTION)
+EDITABLE_STATUSES = (Status.DRAFT, Status.REJECTED)
+
+
+class CreditRecord(models.Model):
+    subject = models.ForeignKey(
+        "subjects.Subject", on_delete=models.PROTECT, related_name="records", verbose_name="主体"
+    )
+    item = models.ForeignKey(
+        "catalog.CatalogItem", on_delete=models.PROTECT, related_name="records", verbose_name="信息类别"
+    )
+    catalog_version = models.ForeignKey(
+        "catalog.CatalogItemVersion", null=True, blank=True, on_delete=models.PROTECT, verbose_name="目录版本"
+    )
+    severity = models.CharField("严重程度", max_length=10, choices=Severity.choices)
+    facts = models.TextField("失信事实", max_length=2000)
+    document_no = models.CharField("决定文书号", max_length=100)
+    decided_on = models.DateField("决定日期")
+    decided_by = models.CharField("决定机关", max_length=200)
+    outcome = models.TextField("处理结果", blank=True, max_length=2000)
+    legal_basis = models.TextField("法律依据", blank=True, max_length=2000)
+    source_unit = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="submitted_records",
+        verbose_name="报送单位",
+    )
+    disclosure = models.CharField(
+        "公开方式", max_length=10, choices=Disclosure.choices, default=Disclosure.PUBLIC
+    )
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField("版本", default=1)
+    # Set when another module (commitments, complaints, inbound lists …) proposed the record.
+    proposed_by = models.CharField("来源模块", max_length=60, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    review_note = models.TextField("审核意见", blank=True)
+    published_at = models.DateTimeField("公示时间", null=True, blank=True)
+    publish_until = models.DateField("公示截止日期", null=True, blank=True)
+    repairable_from = models.DateField("可申请修复日期", null=True, blank=True)
+    ended_at = models.DateTimeField("结束公示时间", null=True, blank=True)
+    end_reason = models.TextField("结束原因", blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "信用记录"
+        verbose_name_plural = "信用记录"
+        constraints = [
+            models.UniqueConstraint(fields=["source_unit", "document_no"], name="record_natural_key"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "publish_until"], name="record_status_until_idx"),
+            models.Index(fields=["subject", "status"], name="record_subject_status_idx"),
+            models.Index(fields=["source_unit", "status"], name="record_unit_status_idx"),
+            models.Index(fields=["status", "-published_at"], name="record_status_pub_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.document_no
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in LIVE_STATUSES and self.disclosure == Disclosure.PUBLIC
+
+    @property
+    def negative(self) -> bool:
+        return self.item.negative
+
+
+class RecordVersion(models.Model):
+    """Immutable snapshot written by every change; corrections add versions, nothing is deleted."""
+
+    record = models.ForeignKey(CreditRecord, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField("版本号")
+    change = models.CharField("变更", max_length=20)
+    status = models.CharField("状态", max_length=20, choices=Status.choices)
+    snapshot = models.JSONField()
+    reason = models.TextField("原因", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["record", "number"]
+        constraints = [models.UniqueConstraint(fields=["record", "number"], name="record_version_unique")]
+        verbose_name = "记录版本"
+
+    def __str__(self) -> str:
+        return f"{self.record_id} v{self.number}"
+
+
+class StatusChange(models.Model):
+    """One row per state transition (healthchecks' Flip): the record's visible history."""
+
+    record = models.ForeignKey(CreditRecord, on_delete=models.PROTECT, related_name="status_changes")
+    event = models.CharField("事件", max_length=30)
+    old_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    new_status = models.CharField(max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    reason = models.TextField("原因", blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = "状态变更"
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.old_status}→{self.new_status}"
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    return f"evidence/{instance.record_id}/{instance.sha256[:16]}-{filename}"
+
+
+class Evidence(models.Model):
+    record = models.ForeignKey(CreditRecord, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path, max_length=300)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = "证据材料"
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,3 @@
+from .tasks import expire_records
+
+JOBS = [(expire_records, 600)]

@@ -1,0 +1,679 @@
+"""Records lifecycle: one service per state change (DESIGN §3).
+
+Every form, API endpoint, import, job and other module goes through these functions. Each
+checks the state and the actor's rights, changes the record inside one transaction with a
+compare-and-swap on the status (two reviewers: exactly one wins), writes a version, a status
+change row and an audit entry, appends to the public transparency log when public visibility
+changes, and announces the change through ``record_changed`` inside the same transaction.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from govcredit.accounts.models import Organisation
+from govcredit.accounts.permissions import Access
+from govcredit.catalog.models import Disclosure
+from govcredit.catalog.services import current_version
+from govcredit.core.errors import Conflict, CreditError, NotFound, PermissionDenied, ValidationFailed
+from govcredit.core.ledger import append_transparency, log_action, register_action
+from govcredit.core.signals import record_changed
+from govcredit.subjects.models import PEOPLE_KINDS, Subject, SubjectKind
+from govcredit.subjects.services import SubjectData, create_subject, find_by_code
+
+from . import events
+from .models import (
+    EDITABLE_STATUSES,
+    LIVE_STATUSES,
+    CreditRecord,
+    Evidence,
+    RecordVersion,
+    Status,
+    StatusChange,
+)
+from .validation import CleanRecord, clean_record
+
+for _event, _label in events.LABELS.items():
+    register_action(f"govcredit.record.{_event}", f"信用记录{_label}")
+register_action("govcredit.record.evidence_added", "上传证据材料")
+
+CONTENT_FIELDS = (
+    "subject_id",
+    "item_id",
+    "severity",
+    "facts",
+    "decided_on",
+    "decided_by",
+    "outcome",
+    "legal_basis",
+    "disclosure",
+)
+CORRECTABLE_FIELDS = (
+    "severity",
+    "facts",
+    "decided_on",
+    "decided_by",
+    "outcome",
+    "legal_basis",
+    "item_id",
+    "disclosure",
+)
+EVIDENCE_TYPES = {
+    ".pdf": "application/pdf",
+    ".ofd": "application/ofd",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+}
+EVIDENCE_MAGIC = {
+    ".pdf": (b"%PDF",),
+    ".ofd": (b"PK\x03\x04",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+}
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def display_window(record: CreditRecord) -> tuple[dt.date, dt.date]:
+    """(repairable_from, publish_until): both run from the decision date (regulations.md §4)."""
+    low, high = record.item.period_for(record.severity)
+    return add_months(record.decided_on, low), add_months(record.decided_on, high)
+
+
+def snapshot(record: CreditRecord) -> dict:
+    subject = record.subject
+    return {
+        "subject_id": record.subject_id,
+        "subject_name": subject.display_name,
+        "subject_kind": subject.kind,
+        "subject_code": subject.code_display,
+        "item": record.item.code,
+        "item_name": record.item.name,
+        "severity": record.severity,
+        "facts": record.facts,
+        "document_no": record.document_no,
+        "decided_on": record.decided_on.isoformat() if record.decided_on else None,
+        "decided_by": record.decided_by,
+        "outcome": record.outcome,
+        "legal_basis": record.legal_basis,
+        "source_unit": record.source_unit.name,
+        "disclosure": record.disclosure,
+        "status": record.status,
+        "catalog_version": record.catalog_version.version if record.catalog_version_id else None,
+        "publish_until": record.publish_until.isoformat() if record.publish_until else None,
+        "repairable_from": record.repairable_from.isoformat() if record.repairable_from else None,
+    }
+
+
+def _actor_of(access: Access | None):
+    return access.user if access is not None else None
+
+
+def _record_change(
+    record: CreditRecord,
+    event: str,
+    old_status: str,
+    *,
+    access: Access | None,
+    reason: str = "",
+    audit_before=None,
+) -> RecordVersion:
+    """Version + status change + audit + announcement; called inside the transaction."""
+    actor = _actor_of(access)
+    number = (
+        RecordVersion.objects.filter(record=record)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+        or 0
+    ) + 1
+    if record.version != number:
+        record.version = number
+        CreditRecord.objects.filter(pk=record.pk).update(version=number)
+    version = RecordVersion.objects.create(
+        record=record,
+        number=number,
+        change=event,
+        status=record.status,
+        snapshot=snapshot(record),
+        reason=reason,
+        created_by=actor,
+    )
+    StatusChange.objects.create(
+        record=record,
+        event=event,
+        old_status=old_status,
+        new_status=record.status,
+        actor=actor,
+        reason=reason,
+    )
+    log_action(
+        f"govcredit.record.{event}",
+        actor=actor,
+        obj=record,
+        summary=f"{record.document_no} {events.LABELS.get(event, event)}" + (f"：{reason}" if reason else ""),
+        before=audit_before if audit_before is not None else {"status": old_status},
+        after={"status": record.status, "version": number},
+    )
+    record_changed.send(
+        sender=CreditRecord,
+        record=record,
+        event=event,
+        old_status=old_status,
+        actor=actor,
+        reason=reason,
+        version=version,
+    )
+    return version
+
+
+def _cas_status(record: CreditRecord, expected: tuple[str, ...], **changes) -> None:
+    """Compare-and-swap on the status: raise Conflict when someone else changed it first."""
+    changes.setdefault("updated_at", timezone.now())
+    updated = CreditRecord.objects.filter(pk=record.pk, status__in=expected).update(**changes)
+    if updated != 1:
+        current = CreditRecord.objects.filter(pk=record.pk).values_list("status", flat=True).first()
+        label = Status(current).label if current else "不存在"
+        raise Conflict(f"记录「{record.document_no}」已被他人处理，当前状态为「{label}」，请刷新后查看")
+    for key, value in changes.items():
+        setattr(record, key, value)
+
+
+def _require_reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(f"请填写{what}理由", field_errors={"reason": [f"请填写{what}理由"]})
+    if len(reason) > 2000:
+        raise ValidationFailed("理由不能超过2000个字符", field_errors={"reason": ["理由不能超过2000个字符"]})
+    return reason
+
+
+def _check_source_unit(access: Access | None, source_unit: Organisation) -> None:
+    if access is None:
+        return  # system jobs and other modules' proposals
+    if source_unit.pk not in access.source_unit_ids():
+        raise PermissionDenied(f"您不是「{source_unit}」的报送经办人，不能以该单位名义报送记录")
+
+
+def resolve_source_unit(value: str) -> Organisation | None:
+    """A unit by USCC, registered name or the short name the policy uses (区法院)."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    return (
+        Organisation.objects.filter(subject__uscc=value.upper()).first()
+        or Organisation.objects.filter(name=value).first()
+        or Organisation.objects.filter(short_name=value).first()
+    )
+
+
+# -- subjects from record input -----------------------------------------------------------------
+
+
+def resolve_subject(clean: CleanRecord, *, access: Access | None) -> Subject:
+    """The subject the record is about; unknown subjects are created and flagged for confirmation."""
+    code = clean.id_number if clean.subject_kind in PEOPLE_KINDS else clean.uscc
+    subject = find_by_code(code)
+    if subject is not None:
+        if subject.kind != clean.subject_kind:
+            key = "id_number" if clean.subject_kind in PEOPLE_KINDS else "uscc"
+            raise ValidationFailed(
+                "主体类型与登记不符",
+                field_errors={
+                    "subject_kind": [
+                        f"该代码已登记为「{SubjectKind(subject.kind).label}」，与填写的「{SubjectKind(clean.subject_kind).label}」不符"
+                    ],
+                    key: [],
+                },
+            )
+        return subject
+    parent = None
+    if clean.unit_uscc:
+        parent = find_by_code(clean.unit_uscc)
+        if parent is None:
+            raise ValidationFailed(
+                "所属单位未登记", field_errors={"unit_uscc": [f"所属单位代码 {clean.unit_uscc} 尚未登记"]}
+            )
+    return create_subject(
+        SubjectData(
+            kind=clean.subject_kind,
+            name=clean.subject_name,
+            uscc=clean.uscc,
+            id_number=clean.id_number,
+            parent=parent,
+            needs_confirmation=True,
+        ),
+        actor=_actor_of(access),
+    )
+
+
+# -- create / update / submit -------------------------------------------------------------------
+
+
+def upsert_record(
+    data: dict,
+    *,
+    source_unit: Organisation,
+    access: Access | None,
+    submit: bool = False,
+    proposed_by: str = "",
+) -> tuple[CreditRecord, bool, bool]:
+    """Create or update by (source unit, document number). Returns (record, created, changed).
+
+    Identical content changes nothing; changed content updates a draft or rejected record; changed
+    content for a submitted or published record is refused (corrections go through review).
+    """
+    _check_source_unit(access, source_unit)
+    clean, errors = clean_record(data, source_unit=source_unit)
+    if errors:
+        raise ValidationFailed("记录信息有误", field_errors=errors)
+    try:
+        with transaction.atomic():
+            return _upsert_clean(
+                clean, source_unit=source_unit, access=access, submit=submit, proposed_by=proposed_by
+            )
+    except IntegrityError as exc:
+        # Two writers created the same natural key at once: the loser reads the winner's record.
+        existing = CreditRecord.objects.filter(source_unit=source_unit, document_no=clean.document_no).first()
+        if existing is None:
+            raise
+        raise Conflict(f"文书号「{clean.document_no}」的记录正被同时提交，请重试") from exc
+
+
+def _upsert_clean(clean: CleanRecord, *, source_unit, access, submit, proposed_by):
+    subject = resolve_subject(clean, access=access)
+    values = {
+        "subject_id": subject.pk,
+        "item_id": clean.item.pk,
+        "severity": clean.severity,
+        "facts": clean.facts,
+        "decided_on": clean.decided_on,
+        "decided_by": clean.decided_by,
+        "outcome": clean.outcome,
+        "legal_basis": clean.legal_basis,
+        "disclosure": clean.item.disclosure,
+    }
+    record = (
+        CreditRecord.objects.select_for_update()
+        .select_related("subject", "item", "source_unit")
+        .filter(source_unit=source_unit, document_no=clean.document_no)
+        .first()
+    )
+    if record is None:
+        record = CreditRecord.objects.create(
+            source_unit=source_unit,
+            document_no=clean.document_no,
+            status=Status.DRAFT,
+            created_by=_actor_of(access),
+            proposed_by=proposed_by,
+            version=0,
+            **values,
+        )
+        _record_change(record, events.CREATE, "", access=access)
+        created, changed = True, True
+    else:
+        created = False
+        changed = any(getattr(record, k) != v for k, v in values.items())
+        if changed:
+            if record.status not in EDITABLE_STATUSES:
+                raise Conflict(
+                    f"文书号「{clean.document_no}」的记录{record.get_status_display()}，内容不能直接修改；"
+                    "已公示记录的更正须经审核"
+                )
+            before = snapshot(record)
+            for key, value in values.items():
+                setattr(record, key, value)
+            record.save()
+            record.refresh_from_db()
+            _record_change(record, events.UPDATE, record.status, access=access, audit_before=before)
+    if submit and record.status in EDITABLE_STATUSES:
+        submit_record(record, access=access)
+    return record, created, changed
+
+
+def submit_record(record: CreditRecord, *, access: Access | None) -> CreditRecord:
+    if access is not None:
+        _check_source_unit(access, record.source_unit)
+    with transaction.atomic():
+        old = record.status
+        if old not in EDITABLE_STATUSES:
+            raise Conflict(f"只有草稿或已驳回的记录可以提交审核，当前状态为「{record.get_status_display()}」")
+        _cas_status(
+            record,
+            EDITABLE_STATUSES,
+            status=Status.SUBMITTED,
+            submitted_by=_actor_of(access),
+            submitted_at=timezone.now(),
+        )
+        _record_change(record, events.SUBMIT, old, access=access)
+    return record
+
+
+def propose_record(data: dict, *, source_unit: Organisation, proposed_by: str) -> CreditRecord:
+    """Any module may propose a record (an unfulfilled commitment, an inbound list entry …).
+
+    It lands as ``submitted`` in the normal review queue; a reviewer decides as for any record.
+    """
+    record, _created, _changed = upsert_record(
+        data, source_unit=source_unit, access=None, submit=True, proposed_by=proposed_by
+    )
+    return record
+
+
+# -- review ---------------------------------------------------------------------------------------
+
+
+def approve_record(record: CreditRecord, *, access: Access, note: str = "") -> CreditRecord:
+    access.require(access.can_review(), "只有信用办审核人可以审核记录")
+    if (
+        record.submitted_by_id
+        and record.submitted_by_id == access.user.pk
+        or record.created_by_id == access.user.pk
+    ):
+        raise PermissionDenied("不能审核自己报送的记录（须由另一名审核人审核）")
+    with transaction.atomic():
+        old = record.status
+        if old != Status.SUBMITTED:
+            raise Conflict(
+                f"记录「{record.document_no}」当前状态为「{record.get_status_display()}」，不能审核"
+            )
+        repairable_from, publish_until = display_window(record)
+        today = timezone.localdate()
+        new_status = Status.PUBLISHED if publish_until >= today else Status.EXPIRED
+        now = timezone.now()
+        _cas_status(
+            record,
+            (Status.SUBMITTED,),
+            status=new_status,
+            reviewed_by=access.user,
+            reviewed_at=now,
+            review_note=note.strip(),
+            published_at=now if new_status == Status.PUBLISHED else None,
+            publish_until=publish_until,
+            repairable_from=repairable_from,
+            catalog_version=current_version(record.item),
+            ended_at=None if new_status == Status.PUBLISHED else now,
+            end_reason="" if new_status == Status.PUBLISHED else "审核通过时公示期已届满",
+        )
+        if new_status == Status.PUBLISHED:
+            if record.disclosure == Disclosure.PUBLIC:
+                append_transparency("publish", record.pk)
+            _record_change(record, events.PUBLISH, old, access=access, reason=note.strip())
+        else:
+            _record_change(
+                record, events.ARCHIVE, old, access=access, reason="审核通过时公示期已届满，记录留存不公示"
+            )
+    return record
+
+
+def reject_record(record: CreditRecord, *, access: Access, reason: str) -> CreditRecord:
+    access.require(access.can_review(), "只有信用办审核人可以审核记录")
+    reason = _require_reason(reason, "驳回")
+    if record.submitted_by_id and record.submitted_by_id == access.user.pk:
+        raise PermissionDenied("不能审核自己报送的记录（须由另一名审核人审核）")
+    with transaction.atomic():
+        old = record.status
+        if old != Status.SUBMITTED:
+            raise Conflict(
+                f"记录「{record.document_no}」当前状态为「{record.get_status_display()}」，不能驳回"
+            )
+        _cas_status(
+            record,
+            (Status.SUBMITTED,),
+            status=Status.REJECTED,
+            reviewed_by=access.user,
+            reviewed_at=timezone.now(),
+            review_note=reason,
+        )
+        _record_change(record, events.REJECT, old, access=access, reason=reason)
+    return record
+
+
+# -- after publication ----------------------------------------------------------------------------
+
+
+def correct_record(
+    record: CreditRecord, changes: dict, *, access: Access | None, reason: str
+) -> CreditRecord:
+    """Correct a published record (a reviewer's decision, or an upheld objection): a new version.
+
+    ``changes`` may hold severity, facts, decided_on, decided_by, outcome, legal_basis, item_id,
+    disclosure. The display window is recomputed; the record stays published.
+    """
+    if access is not None:
+        access.require(access.can_review() or access.has_role("admin"), "只有信用办审核人可以更正已公示记录")
+    reason = _require_reason(reason, "更正")
+    unknown = set(changes) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise ValidationFailed("不能更正的字段：" + "、".join(sorted(unknown)))
+    with transaction.atomic():
+        locked = (
+            CreditRecord.objects.select_for_update()
+            .select_related("item", "subject", "source_unit")
+            .get(pk=record.pk)
+        )
+        if locked.status not in LIVE_STATUSES:
+            raise Conflict(f"只有公示中的记录可以更正，当前状态为「{locked.get_status_display()}」")
+        data = {
+            "subject_name": locked.subject.name,
+            "subject_kind": locked.subject.kind,
+            "uscc": locked.subject.uscc or "",
+            "item": locked.item.code,
+            "severity": locked.severity,
+            "document_no": locked.document_no,
+            "decided_on": locked.decided_on,
+            "decided_by": locked.decided_by,
+            "facts": locked.facts,
+            "outcome": locked.outcome,
+            "legal_basis": locked.legal_basis,
+        }
+        if locked.subject.is_person:
+            from govcredit.core.crypto import get_pii_cipher
+
+            data["id_number"] = get_pii_cipher().decrypt(locked.subject.id_cipher)
+            parent = locked.subject.parent
+            data["unit_uscc"] = parent.uscc if parent and parent.uscc else ""
+        for key, value in changes.items():
+            if key == "item_id":
+                from govcredit.catalog.models import CatalogItem
+
+                data["item"] = CatalogItem.objects.get(pk=value).code
+            elif key != "disclosure":
+                data[key] = value
+        _clean, errors = clean_record(data, source_unit=None)
+        if locked.subject.kind == SubjectKind.CIVIL_SERVANT and not data.get("unit_uscc"):
+            errors.pop("unit_uscc", None)
+        if errors:
+            raise ValidationFailed("更正内容有误", field_errors=errors)
+        before = snapshot(locked)
+        was_public = locked.is_public
+        for key, value in changes.items():
+            if key == "decided_on" and not isinstance(value, dt.date):
+                from .validation import parse_date
+
+                value = parse_date(value)
+            setattr(locked, key, value)
+        locked.item = locked.item.__class__.objects.get(pk=locked.item_id)
+        locked.repairable_from, locked.publish_until = display_window(locked)
+        locked.catalog_version = current_version(locked.item)
+        locked.save()
+        if was_public and locked.is_public:
+            append_transparency("correct", locked.pk)
+        elif was_public and not locked.is_public:
+            append_transparency("withdraw", locked.pk)
+        elif not was_public and locked.is_public:
+            append_transparency("publish", locked.pk)
+        _record_change(
+            locked, events.CORRECT, locked.status, access=access, reason=reason, audit_before=before
+        )
+    record.refresh_from_db()
+    return record
+
+
+def _end_publication(
+    record: CreditRecord,
+    new_status: str,
+    event: str,
+    *,
+    access: Access | None,
+    reason: str,
+    expected=LIVE_STATUSES,
+) -> CreditRecord:
+    with transaction.atomic():
+        old = record.status
+        was_public = record.status in LIVE_STATUSES and record.disclosure == Disclosure.PUBLIC
+        if old not in expected:
+            allowed = "、".join(Status(s).label for s in expected)
+            raise Conflict(
+                f"只有「{allowed}」的记录可以{events.LABELS[event]}，当前状态为「{record.get_status_display()}」"
+            )
+        _cas_status(record, tuple(expected), status=new_status, ended_at=timezone.now(), end_reason=reason)
+        if was_public:
+            append_transparency("withdraw", record.pk)
+        _record_change(record, event, old, access=access, reason=reason)
+    return record
+
+
+def revoke_record(record: CreditRecord, *, access: Access, reason: str) -> CreditRecord:
+    """The source unit withdraws a record (or the credit office revokes it), always with a reason."""
+    reason = _require_reason(reason, "撤销")
+    is_own_unit = record.source_unit_id in access.source_unit_ids()
+    access.require(is_own_unit or access.can_review(), "只有报送单位或信用办可以撤销记录")
+    return _end_publication(
+        record,
+        Status.REVOKED,
+        events.REVOKE,
+        access=access,
+        reason=reason,
+        expected=(Status.PUBLISHED, Status.UNDER_OBJECTION, Status.SUBMITTED),
+    )
+
+
+def repair_record(record: CreditRecord, *, access: Access | None, reason: str) -> CreditRecord:
+    """An approved repair ends publication; the record is kept, marked repaired."""
+    reason = _require_reason(reason, "修复")
+    return _end_publication(record, Status.REPAIRED, events.REPAIR, access=access, reason=reason)
+
+
+def expire_record(record: CreditRecord, *, today: dt.date | None = None) -> CreditRecord:
+    today = today or timezone.localdate()
+    if record.publish_until is None or record.publish_until >= today:
+        raise CreditError("该记录尚在公示期内")
+    return _end_publication(
+        record,
+        Status.EXPIRED,
+        events.EXPIRE,
+        access=None,
+        reason=f"公示期于 {record.publish_until:%Y-%m-%d} 届满",
+    )
+
+
+def expire_due_records(*, today: dt.date | None = None, limit: int | None = None) -> int:
+    """Expire every live record whose window has ended. Safe to run from two workers at once."""
+    today = today or timezone.localdate()
+    due = CreditRecord.objects.filter(status__in=LIVE_STATUSES, publish_until__lt=today).order_by(
+        "publish_until", "pk"
+    )
+    ids = list(due.values_list("pk", flat=True)[:limit] if limit else due.values_list("pk", flat=True))
+    expired = 0
+    for pk in ids:
+        record = CreditRecord.objects.select_related("item", "subject", "source_unit").get(pk=pk)
+        try:
+            expire_record(record, today=today)
+        except (Conflict, CreditError):
+            continue  # another worker got there first, or the window was extended meanwhile
+        expired += 1
+    return expired
+
+
+def open_objection(record: CreditRecord, *, access: Access | None, reason: str) -> CreditRecord:
+    """An accepted objection marks the record 异议处理中; it stays public."""
+    with transaction.atomic():
+        old = record.status
+        if old != Status.PUBLISHED:
+            raise Conflict(f"只有已公示的记录可以标注异议，当前状态为「{record.get_status_display()}」")
+        _cas_status(record, (Status.PUBLISHED,), status=Status.UNDER_OBJECTION)
+        _record_change(record, events.OBJECTION_OPENED, old, access=access, reason=reason)
+    return record
+
+
+def close_objection(record: CreditRecord, *, access: Access | None, reason: str) -> CreditRecord:
+    """The objection is decided without revocation: back to published (apply corrections separately)."""
+    with transaction.atomic():
+        old = record.status
+        if old != Status.UNDER_OBJECTION:
+            raise Conflict(f"记录当前状态为「{record.get_status_display()}」，没有待办结的异议")
+        _cas_status(record, (Status.UNDER_OBJECTION,), status=Status.PUBLISHED)
+        _record_change(record, events.OBJECTION_CLOSED, old, access=access, reason=reason)
+    return record
+
+
+# -- evidence -------------------------------------------------------------------------------------
+
+
+def add_evidence(record: CreditRecord, *, name: str, content: bytes, access: Access | None) -> Evidence:
+    """Attach a pdf / ofd / jpg / png file, checked by extension, magic bytes and size."""
+    suffix = PurePath(name or "").suffix.lower()
+    if suffix not in EVIDENCE_TYPES:
+        raise ValidationFailed(
+            "证据材料类型不支持",
+            field_errors={"evidence": [f"文件「{name}」类型不支持，仅接受 PDF、OFD、JPG、PNG"]},
+        )
+    limit = settings.GOVCREDIT_EVIDENCE_MAX_BYTES
+    if len(content) > limit:
+        raise ValidationFailed(
+            "证据材料过大",
+            field_errors={"evidence": [f"文件「{name}」超过 {limit // (1024 * 1024)} MB 上限"]},
+        )
+    if not content:
+        raise ValidationFailed("证据材料为空", field_errors={"evidence": [f"文件「{name}」是空文件"]})
+    if not content.startswith(EVIDENCE_MAGIC[suffix]):
+        raise ValidationFailed(
+            "证据材料内容与类型不符",
+            field_errors={"evidence": [f"文件「{name}」的内容不是有效的 {suffix[1:].upper()} 文件"]},
+        )
+    digest = hashlib.sha256(content).hexdigest()
+    safe_name = PurePath(name).name[-150:]
+    with transaction.atomic():
+        evidence = Evidence(
+            record=record,
+            original_name=safe_name,
+            content_type=EVIDENCE_TYPES[suffix],
+            size=len(content),
+            sha256=digest,
+            uploaded_by=_actor_of(access),
+        )
+        evidence.file.save(safe_name, ContentFile(content), save=False)
+        evidence.save()
+        log_action(
+            "govcredit.record.evidence_added",
+            actor=_actor_of(access),
+            obj=record,
+            summary=f"{record.document_no} 上传证据 {safe_name}",
+            after={"sha256": digest, "size": len(content)},
+        )
+    return evidence
+
+
+def get_record(pk) -> CreditRecord:
+    try:
+        return CreditRecord.objects.select_related("subject", "item", "source_unit").get(pk=int(pk))
+    except (CreditRecord.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise NotFound("记录不存在") from exc

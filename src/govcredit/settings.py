@@ -1,0 +1,225 @@
+"""Settings for govcredit, read from the environment (DESIGN §5).
+
+Defaults serve the embedded demo: SQLite under ``GOVCREDIT_DATA_DIR`` (``./var``).
+Secret keys come from the environment; when unset, ``govcredit setup`` generates them
+into ``$GOVCREDIT_DATA_DIR/keys.env`` (mode 0600) and every later command reuses them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
+
+
+DATA_DIR = Path(os.environ.get("GOVCREDIT_DATA_DIR") or Path.cwd() / "var").resolve()
+KEYS_FILE = DATA_DIR / "keys.env"
+
+
+def _generated_keys() -> dict[str, str]:
+    keys: dict[str, str] = {}
+    if KEYS_FILE.exists():
+        for line in KEYS_FILE.read_text(encoding="utf-8").splitlines():
+            if "=" in line and not line.startswith("#"):
+                name, _, value = line.partition("=")
+                keys[name.strip()] = value.strip()
+    return keys
+
+
+_file_keys = _generated_keys()
+# Which keys came from the generated file rather than the environment; `serve` warns about them.
+GENERATED_KEYS = sorted(
+    name
+    for name in ("GOVCREDIT_SECRET_KEY", "GOVCREDIT_PII_KEY")
+    if not os.environ.get(name) and name in _file_keys
+)
+
+DEBUG = env_bool("GOVCREDIT_DEBUG", False)
+SECRET_KEY = os.environ.get("GOVCREDIT_SECRET_KEY") or _file_keys.get("GOVCREDIT_SECRET_KEY") or ""
+GOVCREDIT_PII_KEY = os.environ.get("GOVCREDIT_PII_KEY") or _file_keys.get("GOVCREDIT_PII_KEY") or ""
+# Commands that create the keys (setup, demo) or need none run with a throwaway key until then;
+# cli.py refuses to start anything else without real keys.
+KEYS_MISSING = not SECRET_KEY or not GOVCREDIT_PII_KEY
+if not SECRET_KEY:
+    SECRET_KEY = "unset-" + "x" * 50
+if not GOVCREDIT_PII_KEY:
+    GOVCREDIT_PII_KEY = "0" * 32
+
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("GOVCREDIT_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("GOVCREDIT_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.admin",
+    "django_tasks",
+    "django_tasks_db",
+    "govcredit.core",
+    "govcredit.accounts",
+    "govcredit.subjects",
+    "govcredit.catalog",
+    "govcredit.records",
+    "govcredit.sanctions",
+    "govcredit.disputes",
+    "govcredit.exchange",
+    "govcredit.portal",
+    "govcredit.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "govcredit.core.middleware.ApiErrorMiddleware",
+]
+
+ROOT_URLCONF = "govcredit.urls"
+WSGI_APPLICATION = "govcredit.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "govcredit.core.context_processors.govcredit",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{DATA_DIR / 'govcredit.sqlite3'}",
+        conn_max_age=env_int("GOVCREDIT_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "/office/login/"
+LOGIN_REDIRECT_URL = "/office/"
+LOGOUT_REDIRECT_URL = "/office/login/"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True  # serve straight from the apps, so `serve` needs no collectstatic step
+
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 200 * 1024 * 1024  # the API's 10,000-record batches
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+GOVCREDIT_EVIDENCE_MAX_BYTES = env_int("GOVCREDIT_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 3600
+SESSION_COOKIE_SECURE = env_bool("GOVCREDIT_SECURE_COOKIES", not DEBUG and env_bool("GOVCREDIT_HTTPS", False))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("GOVCREDIT_HTTPS", False)
+SECURE_HSTS_SECONDS = 31536000 if SECURE_SSL_REDIRECT else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("GOVCREDIT_BEHIND_PROXY") else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if os.environ.get("GOVCREDIT_TASK_BACKEND", "").lower() == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("GOVCREDIT_TASK_BACKEND=rq needs REDIS_URL")
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+
+EMAIL_BACKEND = os.environ.get("GOVCREDIT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("GOVCREDIT_FROM_EMAIL", "govcredit@zhoucun.gov.cn")
+
+GOVCREDIT_EXCHANGE_URL = os.environ.get("GOVCREDIT_EXCHANGE_URL", "")
+GOVCREDIT_EXCHANGE_KEY = os.environ.get("GOVCREDIT_EXCHANGE_KEY", "")
+GOVCREDIT_EXCHANGE_DIR = os.environ.get("GOVCREDIT_EXCHANGE_DIR", "")
+GOVCREDIT_PUBLIC_URL = os.environ.get("GOVCREDIT_PUBLIC_URL", "http://127.0.0.1:8000")
+GOVCREDIT_SITE_IDENTIFIER = os.environ.get("GOVCREDIT_SITE_IDENTIFIER", "")
+GOVCREDIT_ICP_NUMBER = os.environ.get("GOVCREDIT_ICP_NUMBER", "")
+GOVCREDIT_DEMO = env_bool("GOVCREDIT_DEMO", False)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("GOVCREDIT_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("office/", include("govcredit.core.urls")),
+    path("office/subjects/", include("govcredit.subjects.urls")),
+    path("office/catalog/", include("govcredit.catalog.urls")),
+    path("office/records/", include("govcredit.records.urls")),
+    path("office/sanctions/", include("govcredit.sanctions.urls")),
+    path("office/checks/", include("govcredit.sanctions.check_urls")),
+    path("office/disputes/", include("govcredit.disputes.urls")),
+    path("office/exchange/", include("govcredit.exchange.urls")),
+    path("office/system/admin/", admin.site.urls),
+    path("api/", include("govcredit.api.urls")),
+    path("", include("govcredit.portal.urls")),
+]
+
+handler403 = "govcredit.core.views.permission_denied"
+handler404 = "govcredit.core.views.page_not_found"
