@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "govcredit.subjects",
     "govcredit.catalog",
     "govcredit.records",
+    "govcredit.intake",
     "govcredit.sanctions",
     "govcredit.disputes",
     "govcredit.exchange",

@@ -6,6 +6,7 @@ urlpatterns = [
     path("office/subjects/", include("govcredit.subjects.urls")),
     path("office/catalog/", include("govcredit.catalog.urls")),
     path("office/records/", include("govcredit.records.urls")),
+    path("office/intake/", include("govcredit.intake.urls")),
     path("office/sanctions/", include("govcredit.sanctions.urls")),
     path("office/checks/", include("govcredit.sanctions.check_urls")),
     path("office/disputes/", include("govcredit.disputes.urls")),

@@ -1,0 +1,2 @@
+app_name = "disputes_portal"
+urlpatterns: list = []

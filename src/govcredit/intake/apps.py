@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IntakeConfig(AppConfig):
+    name = "govcredit.intake"
+    verbose_name = "数据报送"

@@ -1,0 +1,2 @@
+app_name = "sanctions_portal"
+urlpatterns: list = []
