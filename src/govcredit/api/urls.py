@@ -8,6 +8,7 @@ from django.http import Http404
 from django.urls import path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from govcredit.core.errors import CreditError
 
@@ -15,7 +16,15 @@ from . import routers
 
 logger = logging.getLogger("govcredit.api")
 
+
+class ChineseJSONRenderer(JSONRenderer):
+    """Chinese text as UTF-8, not \\u escapes: readable in logs and by people calling the API."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=ChineseJSONRenderer(),
     title="政务诚信管理平台接口",
     version="1.0.0",
     description="周村区政务诚信管理平台 JSON 接口。公开接口位于 /api/v1/public/，其余接口须在 Authorization 头中携带 Bearer 令牌。",

@@ -21,11 +21,19 @@ class ApiErrorMiddleware:
                 message = {404: "接口不存在", 405: "不支持该请求方法", 403: "无权访问", 400: "请求有误"}.get(
                     response.status_code, "服务器内部错误" if response.status_code >= 500 else "请求有误"
                 )
-                return JsonResponse({"detail": message}, status=response.status_code)
+                return JsonResponse(
+                    {"detail": message},
+                    status=response.status_code,
+                    json_dumps_params={"ensure_ascii": False},
+                )
         return response
 
     def process_exception(self, request, exception):
         if request.path.startswith("/api/"):
             logger.exception("API error on %s", request.path)
-            return JsonResponse({"detail": "服务器内部错误，请稍后重试"}, status=500)
+            return JsonResponse(
+                {"detail": "服务器内部错误，请稍后重试"},
+                status=500,
+                json_dumps_params={"ensure_ascii": False},
+            )
         return None
