@@ -23,7 +23,7 @@ $(VENV)/.test-deps: pyproject.toml $(BIN)/govcredit
 
 # The whole suite on SQLite, then on PostgreSQL when GOVCREDIT_TEST_PG names a server.
 test: $(VENV)/.test-deps
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check .
 	@echo "== SQLite =="
 	env -u DATABASE_URL $(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
 	@if [ -n "$$GOVCREDIT_TEST_PG" ]; then \
@@ -34,12 +34,12 @@ test: $(VENV)/.test-deps
 	fi
 
 lint: $(VENV)/.test-deps
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 format: $(VENV)/.test-deps
-	$(BIN)/ruff format src tests benchmarks
-	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 clean:
 	rm -rf $(VENV) var test-output
