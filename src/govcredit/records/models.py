@@ -158,3 +158,55 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class CorrectionStatus(models.TextChoices):
+    PENDING = "pending", "待审核"
+    APPROVED = "approved", "已通过"
+    REJECTED = "rejected", "已驳回"
+
+
+class CorrectionRequest(models.Model):
+    """A proposed correction of a published record; applied by a second person (four-eyes)."""
+
+    record = models.ForeignKey(
+        CreditRecord, on_delete=models.PROTECT, related_name="correction_requests", verbose_name="信用记录"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="申请人"
+    )
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    # {field: new value} over records.services.CORRECTABLE_FIELDS; dates as ISO strings.
+    changes = models.JSONField("更正内容")
+    # The same fields' values when the request was filed, to show old → new.
+    original = models.JSONField("原内容", default=dict)
+    reason = models.TextField("更正理由", max_length=2000)
+    status = models.CharField(
+        "状态", max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="审核人",
+    )
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    decision_note = models.TextField("审核意见", blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = "更正申请"
+        verbose_name_plural = "更正申请"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record"],
+                condition=models.Q(status="pending"),
+                name="correction_one_pending_per_record",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"], name="correction_status_idx")]
+
+    def __str__(self) -> str:
+        return f"更正申请 #{self.pk}（{self.record_id}）"

@@ -45,3 +45,58 @@ def public_records() -> QuerySet[CreditRecord]:
     return CreditRecord.objects.filter(status__in=LIVE_STATUSES, disclosure=Disclosure.PUBLIC).select_related(
         "subject", "item", "source_unit"
     )
+
+
+def review_queue(access: Access) -> QuerySet[CreditRecord]:
+    """Submitted records waiting for a reviewer, oldest first (empty for anyone who cannot review)."""
+    from .models import Status
+
+    if access.user is None or not access.can_review():
+        return CreditRecord.objects.none()
+    return (
+        CreditRecord.objects.filter(status=Status.SUBMITTED)
+        .select_related("subject", "item", "source_unit", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def correction_requests_for(access: Access):
+    """Correction requests the user may see: reviewers all, everyone else those of records in scope."""
+    from .models import CorrectionRequest
+
+    qs = CorrectionRequest.objects.select_related(
+        "record", "record__subject", "record__item", "record__source_unit", "requested_by", "decided_by"
+    )
+    if access.user is None:
+        return qs.none()
+    if access.sees_everything:
+        return qs
+    return qs.filter(record__in=records_for(access).values("pk"))
+
+
+def get_evidence_for_user(access: Access, record_pk, evidence_pk):
+    """An evidence file of a record in scope. Evidence is internal: third parties (who see only
+    what is public) never get it."""
+    from .models import Evidence
+
+    record = get_record_for_user(access, record_pk)
+    if not may_see_internals(access, record):
+        raise NotFound("证据材料不存在或您无权查看")
+    try:
+        return record, record.evidence.get(pk=int(evidence_pk))
+    except (Evidence.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise NotFound("证据材料不存在或您无权查看") from exc
+
+
+def may_see_internals(access: Access, record: CreditRecord) -> bool:
+    """Evidence, history and versions: staff-wide roles, the source unit and the recorded unit;
+    not a third party whose only window on the record is its publication."""
+    if access.sees_everything:
+        return True
+    clerk_units = {m.organisation_id for m in access.memberships if m.role == Role.CLERK}
+    if record.source_unit_id in clerk_units:
+        return True
+    own_subjects = access.subject_ids_of_own_units()
+    return bool(own_subjects) and (
+        record.subject_id in own_subjects or record.subject.parent_id in own_subjects
+    )

@@ -628,8 +628,10 @@ def close_objection(record: CreditRecord, *, access: Access | None, reason: str)
 # -- evidence -------------------------------------------------------------------------------------
 
 
-def add_evidence(record: CreditRecord, *, name: str, content: bytes, access: Access | None) -> Evidence:
-    """Attach a pdf / ofd / jpg / png file, checked by extension, magic bytes and size."""
+def validate_evidence(name: str, content: bytes) -> None:
+    """Check one evidence file (type by extension and magic bytes, size cap) without storing it.
+
+    Forms call it for every file before saving anything, so one bad file leaves nothing half-saved."""
     suffix = PurePath(name or "").suffix.lower()
     if suffix not in EVIDENCE_TYPES:
         raise ValidationFailed(
@@ -649,6 +651,12 @@ def add_evidence(record: CreditRecord, *, name: str, content: bytes, access: Acc
             "证据材料内容与类型不符",
             field_errors={"evidence": [f"文件「{name}」的内容不是有效的 {suffix[1:].upper()} 文件"]},
         )
+
+
+def add_evidence(record: CreditRecord, *, name: str, content: bytes, access: Access | None) -> Evidence:
+    """Attach a pdf / ofd / jpg / png file, checked by extension, magic bytes and size."""
+    validate_evidence(name, content)
+    suffix = PurePath(name or "").suffix.lower()
     digest = hashlib.sha256(content).hexdigest()
     safe_name = PurePath(name).name[-150:]
     with transaction.atomic():
@@ -677,3 +685,203 @@ def get_record(pk) -> CreditRecord:
         return CreditRecord.objects.select_related("subject", "item", "source_unit").get(pk=int(pk))
     except (CreditRecord.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise NotFound("记录不存在") from exc
+
+
+# -- corrections under review (four-eyes) ---------------------------------------------------------
+
+register_action("govcredit.record.correction_requested", "提出信用记录更正申请")
+register_action("govcredit.record.correction_approved", "更正申请审核通过")
+register_action("govcredit.record.correction_rejected", "驳回更正申请")
+
+# The correctable fields as the validator names them (errors come back under these keys).
+CORRECTION_FIELD_KEYS = {
+    "severity": "severity",
+    "facts": "facts",
+    "decided_on": "decided_on",
+    "decided_by": "decided_by",
+    "outcome": "outcome",
+    "legal_basis": "legal_basis",
+    "item_id": "item",
+    "disclosure": "disclosure",
+}
+
+
+def correction_values(record: CreditRecord) -> dict:
+    """The record's correctable fields as JSON values (what a correction request compares with)."""
+    return {
+        "severity": record.severity,
+        "facts": record.facts,
+        "decided_on": record.decided_on.isoformat() if record.decided_on else None,
+        "decided_by": record.decided_by,
+        "outcome": record.outcome,
+        "legal_basis": record.legal_basis,
+        "item_id": record.item_id,
+        "disclosure": record.disclosure,
+    }
+
+
+def _normalise_correction(record: CreditRecord, changes: dict) -> dict:
+    """Validate proposed values against the record and the catalog; return only what changes."""
+    from govcredit.catalog.models import CatalogItem
+    from govcredit.catalog.services import find_item, parse_severity
+
+    from .validation import parse_date
+
+    changes = dict(changes)
+    if "item" in changes:
+        changes["item_id"] = changes.pop("item")
+    unknown = set(changes) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise ValidationFailed("不能更正的字段：" + "、".join(sorted(unknown)))
+    errors: dict[str, list[str]] = {}
+    item = record.item
+    if "item_id" in changes:
+        value = changes["item_id"]
+        found = (
+            CatalogItem.objects.filter(pk=value).first()
+            if isinstance(value, int)
+            else find_item(str(value or ""))
+        )
+        if found is None or not found.active:
+            errors["item"] = [f"信息类别「{str(value)[:50]}」不在信用信息目录中"]
+        else:
+            item = found
+            changes["item_id"] = found.pk
+            changes.setdefault("disclosure", found.disclosure)
+    if "severity" in changes:
+        severity = parse_severity(str(changes["severity"] or ""))
+        if severity:
+            changes["severity"] = severity
+    if "decided_on" in changes:
+        try:
+            changes["decided_on"] = parse_date(changes["decided_on"]).isoformat()
+        except (ValueError, OverflowError):
+            pass  # the validator below names the expected format
+    for key in ("facts", "decided_by", "outcome", "legal_basis"):
+        if key in changes:
+            changes[key] = str(changes[key] or "").strip()
+    current = correction_values(record)
+    changed = {k: v for k, v in changes.items() if current.get(k) != v}
+    data = {
+        "subject_name": record.subject.name,
+        "subject_kind": record.subject.kind,
+        "item": item.code if item is not None else "",
+        "severity": changed.get("severity", record.severity),
+        "document_no": record.document_no,
+        "decided_on": changed.get("decided_on", record.decided_on),
+        "decided_by": changed.get("decided_by", record.decided_by),
+        "facts": changed.get("facts", record.facts),
+        "outcome": changed.get("outcome", record.outcome),
+        "legal_basis": changed.get("legal_basis", record.legal_basis),
+    }
+    _clean, found_errors = clean_record(
+        data, source_unit=record.source_unit if "item_id" in changed else None
+    )
+    # Only what the correction touches is judged (the subject's codes are not being corrected).
+    relevant = {CORRECTION_FIELD_KEYS[k] for k in changed}
+    if "item_id" in changed:
+        relevant |= {"severity", "subject_kind"}
+    for key, messages in found_errors.items():
+        if key in relevant:
+            errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationFailed("更正内容有误", field_errors=errors)
+    if not changed:
+        raise ValidationFailed(
+            "更正内容与现有记录相同", field_errors={"__all__": ["没有修改任何内容，请填写需要更正的字段"]}
+        )
+    return changed
+
+
+def request_correction(record: CreditRecord, changes: dict, *, access: Access, reason: str):
+    """The source unit (or the credit office) proposes a correction of a published record.
+
+    It waits for a reviewer who is not the requester; one pending request per record.
+    """
+    from .models import CorrectionRequest, CorrectionStatus
+
+    is_own_unit = record.source_unit_id in access.source_unit_ids()
+    access.require(
+        is_own_unit or access.has_role("credit_office", "admin"), "只有报送单位或信用办可以申请更正记录"
+    )
+    reason = _require_reason(reason, "更正")
+    if record.status not in LIVE_STATUSES:
+        raise Conflict(f"只有公示中的记录可以申请更正，当前状态为「{record.get_status_display()}」")
+    changed = _normalise_correction(record, changes)
+    current = correction_values(record)
+    pending = CorrectionRequest.objects.filter(record=record, status=CorrectionStatus.PENDING).first()
+    if pending is not None:
+        raise Conflict(f"该记录已有待审核的更正申请（#{pending.pk}），请等待审核结果后再提出")
+    try:
+        with transaction.atomic():
+            req = CorrectionRequest.objects.create(
+                record=record,
+                requested_by=access.user,
+                changes=changed,
+                original={k: current[k] for k in changed},
+                reason=reason,
+            )
+            log_action(
+                "govcredit.record.correction_requested",
+                actor=access.user,
+                obj=record,
+                summary=f"{record.document_no} 申请更正：{reason}",
+                before={k: current[k] for k in changed},
+                after=changed,
+            )
+    except IntegrityError as exc:
+        raise Conflict("该记录已有待审核的更正申请，请等待审核结果后再提出") from exc
+    return req
+
+
+def _decide_correction(req, *, access: Access, status: str, note: str) -> None:
+    from .models import CorrectionRequest, CorrectionStatus
+
+    access.require(access.can_review(), "只有信用办审核人可以审核更正申请")
+    if req.requested_by_id == access.user.pk:
+        raise PermissionDenied("不能审核自己提出的更正申请（须由另一名审核人审核）")
+    now = timezone.now()
+    updated = CorrectionRequest.objects.filter(pk=req.pk, status=CorrectionStatus.PENDING).update(
+        status=status, decided_by=access.user, decided_at=now, decision_note=note
+    )
+    if updated != 1:
+        current = CorrectionRequest.objects.filter(pk=req.pk).values_list("status", flat=True).first()
+        label = CorrectionStatus(current).label if current else "不存在"
+        raise Conflict(f"更正申请 #{req.pk} 已被他人处理，当前状态为「{label}」，请刷新后查看")
+    req.status, req.decided_by, req.decided_at, req.decision_note = status, access.user, now, note
+
+
+def approve_correction(req, *, access: Access, note: str = ""):
+    """A second person approves: the correction is applied as a new version of the record."""
+    from .models import CorrectionStatus
+
+    with transaction.atomic():
+        _decide_correction(req, access=access, status=CorrectionStatus.APPROVED, note=(note or "").strip())
+        record = CreditRecord.objects.select_related("subject", "item", "source_unit").get(pk=req.record_id)
+        correct_record(record, dict(req.changes), access=access, reason=f"{req.reason}（更正申请 #{req.pk}）")
+        log_action(
+            "govcredit.record.correction_approved",
+            actor=access.user,
+            obj=record,
+            summary=f"{record.document_no} 更正申请 #{req.pk} 审核通过",
+            before=req.original,
+            after=req.changes,
+        )
+    return req
+
+
+def reject_correction(req, *, access: Access, reason: str):
+    from .models import CorrectionStatus
+
+    reason = _require_reason(reason, "驳回")
+    with transaction.atomic():
+        _decide_correction(req, access=access, status=CorrectionStatus.REJECTED, note=reason)
+        log_action(
+            "govcredit.record.correction_rejected",
+            actor=access.user,
+            obj=req.record,
+            summary=f"{req.record.document_no} 更正申请 #{req.pk} 被驳回：{reason}",
+            before={"status": CorrectionStatus.PENDING},
+            after={"status": CorrectionStatus.REJECTED},
+        )
+    return req
