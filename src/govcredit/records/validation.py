@@ -103,8 +103,14 @@ def _text(data: dict, key: str) -> str:
     return str(value).strip()
 
 
-def clean_record(data: dict, *, source_unit) -> tuple[CleanRecord | None, dict[str, list[str]]]:
-    """Validate one record's fields. Returns (clean, {}) or (None, errors)."""
+def clean_record(
+    data: dict, *, source_unit, find_item=find_item
+) -> tuple[CleanRecord | None, dict[str, list[str]]]:
+    """Validate one record's fields. Returns (clean, {}) or (None, errors).
+
+    ``find_item`` may be swapped for a cached lookup (the bulk import resolves each catalog item,
+    with its source units prefetched, once per import instead of once per row).
+    """
     errors = RecordErrors()
     name = _text(data, "subject_name")
     if not name:
