@@ -1,7 +1,22 @@
 from django.urls import include, path
 
+from . import views
+
 app_name = "portal"
 urlpatterns: list = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("subjects/<str:code>/", views.subject_detail, name="subject"),
+    path("subjects/<str:code>/print/", views.subject_print, name="subject_print"),
+    path("records/", views.record_list, name="records"),
+    path("records/<str:record_id>/", views.record_detail, name="record"),
+    path("honours/", views.honours, name="honours"),
+    path("open-data/", views.open_data, name="open_data"),
+    path("open-data/records.csv", views.export_csv, name="export_csv"),
+    path("open-data/records.json", views.export_json, name="export_json"),
+    path("feed.atom", views.feed, name="feed"),
+    path("ledger/", views.ledger, name="ledger"),
+    path("ledger/transparency-log.json", views.ledger_download, name="ledger_download"),
     # Pages other apps own but the public reaches through the portal:
     path("verify-report/", include("govcredit.sanctions.portal_urls")),
     path("", include("govcredit.disputes.portal_urls")),  # objections/new/, repairs/new/, cases/
