@@ -1,0 +1,472 @@
+"""Credit checks (信用核查): "may these subjects be used for PURPOSE?" — set-based, stored, signed.
+
+Each input is a USCC or an ID number. People are found by the keyed lookup hash only (the ID
+number itself is never queried nor stored: results keep the masked number). A well-formed code with
+no records is ``clear`` (无记录), registered or not; a malformed one is ``error`` with the validator's
+Chinese message. The stored results carry an SM3 digest over their canonical JSON, printed on the
+PDF report and checked by the public 报告核验 page.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import io
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from govcredit.accounts.permissions import Access
+from govcredit.core.codes import mask_id_number, mask_name, validate_id_number, validate_uscc
+from govcredit.core.crypto import get_pii_cipher, sm3_hex
+from govcredit.core.errors import NotFound, PermissionDenied, ValidationFailed
+from govcredit.core.ledger import canonical_json, log_action, register_action, utc_iso
+from govcredit.records.models import LIVE_STATUSES, CreditRecord, Status
+from govcredit.subjects.models import PEOPLE_KINDS, Subject, SubjectKind
+
+from .models import CheckConclusion, CreditCheck, Measure, Purpose, Sanction, SanctionStatus
+from .services import can_run_checks
+
+register_action("govcredit.check.run", "信用核查")
+register_action("govcredit.check.denied", "信用核查被拒绝（无权限）")
+register_action("govcredit.check.report", "打印信用审查报告")
+
+MAX_BATCH = 20_000
+CHUNK = 5_000
+SERIAL_CHARS = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+PURPOSE_ERROR = "核查用途无效，应为：" + "、".join(f"{p.value}（{p.label}）" for p in Purpose)
+
+
+@dataclass
+class ParsedCode:
+    raw: str
+    value: str = ""
+    is_person: bool = False
+    error: str = ""
+
+
+def parse_code(raw) -> ParsedCode:
+    """Validate one input: ID number (GB 11643) or USCC (GB 32100), with the validators' messages."""
+    if not isinstance(raw, str):
+        return ParsedCode(str(raw), error="应为字符串形式的统一社会信用代码或居民身份证号码")
+    value = unicodedata.normalize("NFKC", raw).strip().upper().replace(" ", "")
+    parsed = ParsedCode(raw, value=value)
+    if not value:
+        parsed.error = "代码为空"
+        return parsed
+    if len(value) != 18:
+        parsed.error = f"应为18位统一社会信用代码或居民身份证号码，当前为{len(value)}位"
+        return parsed
+    if value[:17].isdigit() and (value[17].isdigit() or value[17] == "X"):
+        try:
+            parsed.value = validate_id_number(value)
+            parsed.is_person = True
+            return parsed
+        except ValidationError as exc:
+            id_error = exc.messages[0]
+        try:  # an all-digit USCC is possible (rare): accept it when its check characters hold
+            parsed.value = validate_uscc(value)
+            return parsed
+        except ValidationError:
+            parsed.error = id_error
+            return parsed
+    try:
+        parsed.value = validate_uscc(value)
+    except ValidationError as exc:
+        parsed.error = exc.messages[0]
+    return parsed
+
+
+def _display_code(parsed: ParsedCode) -> str:
+    if parsed.error:
+        return mask_id_number(parsed.value) if parsed.value[:17].isdigit() else parsed.value[:40]
+    return mask_id_number(parsed.value) if parsed.is_person else parsed.value
+
+
+def _chunks(values: list, size: int = CHUNK):
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def new_serial(today: dt.date) -> str:
+    return f"HC{today:%Y%m%d}-" + "".join(secrets.choice(SERIAL_CHARS) for _ in range(8))
+
+
+def report_digest(check: CreditCheck) -> str:
+    """SM3 over the canonical JSON of what the report states (serial, purpose, time, results)."""
+    payload = {
+        "serial": check.serial,
+        "purpose": check.purpose,
+        "issued_at": utc_iso(check.issued_at),
+        "results": check.results,
+    }
+    return sm3_hex(canonical_json(payload))
+
+
+def _deny(access: Access, purpose: str, count: int) -> None:
+    log_action(
+        "govcredit.check.denied",
+        actor=access.user,
+        summary=f"无权限的信用核查请求（用途 {purpose}，{count} 个主体）"[:500],
+        after={"purpose": purpose, "count": count},
+    )
+    raise PermissionDenied(
+        "您没有信用核查权限（仅信用办、审核人、系统管理员及区委组织部、区人社局经办人可以核查）"
+    )
+
+
+def run_check(
+    codes: list,
+    purpose: str,
+    *,
+    access: Access,
+    reason: str = "",
+    channel: str = "web",
+    today: dt.date | None = None,
+) -> tuple[CreditCheck, list[dict]]:
+    """Check every code for ``purpose``. Returns the stored check and the answer rows, where
+    ``subject`` echoes the input as sent (the stored rows carry masked ID numbers instead)."""
+    if not isinstance(codes, list):
+        raise ValidationFailed("subjects 应为代码列表", field_errors={"subjects": ["应为代码列表"]})
+    if access.user is None or not can_run_checks(access):
+        if access.user is not None:
+            _deny(access, str(purpose)[:30], len(codes))
+        raise PermissionDenied("请先登录")
+    if purpose not in Purpose.values:
+        raise ValidationFailed(PURPOSE_ERROR, field_errors={"purpose": [PURPOSE_ERROR]})
+    if not codes:
+        raise ValidationFailed("请至少提供一个代码", field_errors={"subjects": ["请至少提供一个代码"]})
+    if len(codes) > MAX_BATCH:
+        message = f"一次最多核查 {MAX_BATCH:,} 个主体，当前为 {len(codes):,} 个"
+        raise ValidationFailed(message, field_errors={"subjects": [message]})
+    reason = (reason or "").strip()[:300]
+    today = today or timezone.localdate()
+    parsed = [parse_code(c) for c in codes]
+    stored = evaluate(parsed, purpose, today=today)
+    now = timezone.now().replace(microsecond=0)
+    counts = {c: 0 for c in CheckConclusion.values}
+    for row in stored:
+        counts[row["status"]] += 1
+    primary = access.primary
+    with transaction.atomic():
+        check = CreditCheck(
+            serial=new_serial(timezone.localdate()),
+            purpose=purpose,
+            reason=reason,
+            requested_by=access.user,
+            organisation=primary.organisation if primary else None,
+            channel=channel,
+            issued_at=now,
+            total=len(stored),
+            clear_count=counts["clear"],
+            attention_count=counts["attention"],
+            blocked_count=counts["blocked"],
+            error_count=counts["error"],
+            results=stored,
+        )
+        check.digest = report_digest(check)
+        check.save()
+        log_action(
+            "govcredit.check.run",
+            actor=access.user,
+            obj=check,
+            summary=f"信用核查 {check.serial}（{check.get_purpose_display()}，{len(stored)} 个主体）"
+            + (f"：{reason}" if reason else ""),
+            after={"purpose": purpose, "counts": counts, "digest": check.digest},
+        )
+    answer = []
+    for p, row in zip(parsed, stored, strict=True):
+        out = {"subject": p.raw, "status": row["status"], "reasons": row["reasons"]}
+        if row.get("detail"):
+            out["detail"] = row["detail"]
+        if row.get("incentives"):
+            out["incentives"] = row["incentives"]
+        answer.append(out)
+    return check, answer
+
+
+def evaluate(parsed: list[ParsedCode], purpose: str, *, today: dt.date) -> list[dict]:
+    """The set-based core: a handful of queries whatever the batch size."""
+    cipher = get_pii_cipher()
+    hashes = {p.value: cipher.lookup_hash(p.value) for p in parsed if not p.error and p.is_person}
+    usccs = list({p.value for p in parsed if not p.error and not p.is_person})
+    by_code: dict[str, tuple] = {}
+    for chunk in _chunks(usccs):
+        for pk, code, kind, name in Subject.objects.filter(uscc__in=chunk).values_list(
+            "pk", "uscc", "kind", "name"
+        ):
+            by_code[code] = (pk, kind, name)
+    by_hash: dict[str, tuple] = {}
+    for chunk in _chunks(list(set(hashes.values()))):
+        for pk, digest, kind, name in Subject.objects.filter(id_hash__in=chunk).values_list(
+            "pk", "id_hash", "kind", "name"
+        ):
+            by_hash[digest] = (pk, kind, name)
+    subject_ids = list({v[0] for v in by_code.values()} | {v[0] for v in by_hash.values()})
+
+    records: dict[int, list[tuple]] = {}
+    sanctions: dict[int, list[tuple]] = {}
+    for chunk in _chunks(subject_ids):
+        for row in CreditRecord.objects.filter(subject_id__in=chunk, status__in=LIVE_STATUSES).values_list(
+            "pk",
+            "subject_id",
+            "status",
+            "item__negative",
+            "item__name",
+            "item__legal_basis",
+            "legal_basis",
+            "document_no",
+            "severity",
+        ):
+            records.setdefault(row[1], []).append(row)
+        for row in (
+            Sanction.objects.filter(subject_id__in=chunk, status=SanctionStatus.ACTIVE, start__lte=today)
+            .filter(Q(end__isnull=True) | Q(end__gte=today))
+            .values_list("record_id", "subject_id", "measure_id", "disputed", "mitigated", "end")
+        ):
+            sanctions.setdefault(row[1], []).append(row)
+    measures = {
+        m.pk: (m.name, m.legal_basis, purpose in m.purposes, m.is_incentive)
+        for m in Measure.objects.all().only("pk", "name", "legal_basis", "purposes", "kind")
+    }
+
+    results = []
+    for p in parsed:
+        if p.error:
+            results.append({"subject": _display_code(p), "status": "error", "reasons": [], "detail": p.error})
+            continue
+        found = by_hash.get(hashes[p.value]) if p.is_person else by_code.get(p.value)
+        row = {"subject": _display_code(p), "status": "clear", "reasons": []}
+        if found is None:
+            row["detail"] = "无记录"
+            results.append(row)
+            continue
+        pk, kind, name = found
+        row["name"] = mask_name(name) if kind in PEOPLE_KINDS else name
+        row["kind"] = SubjectKind(kind).label
+        results.append(_judge(row, records.get(pk, []), sanctions.get(pk, []), measures))
+    return results
+
+
+def _judge(row: dict, records: list[tuple], sanctions: list[tuple], measures: dict) -> dict:
+    by_record: dict[int, list[tuple]] = {}
+    for s in sanctions:
+        by_record.setdefault(s[0], []).append(s)
+    blocked = attention = False
+    incentives = []
+    seen_records = set()
+    for pk, _subject, status, negative, item_name, item_basis, basis, doc_no, severity in records:
+        seen_records.add(pk)
+        legal = basis or item_basis
+        applicable = [s for s in by_record.get(pk, []) if measures[s[2]][2]]
+        if not negative:
+            for s in applicable:
+                name, m_basis, _, _ = measures[s[2]]
+                incentives.append(
+                    {"record_id": pk, "measure": name, "legal_basis": m_basis, "item": item_name}
+                )
+            if not applicable:
+                incentives.append(
+                    {"record_id": pk, "measure": item_name, "legal_basis": legal, "item": item_name}
+                )
+            continue
+        base = {"record_id": pk, "item": item_name, "document_no": doc_no, "severity": severity}
+        if status == Status.UNDER_OBJECTION:
+            attention = True
+            names = "、".join(measures[s[2]][0] for s in applicable) or item_name
+            row["reasons"].append(
+                {
+                    **base,
+                    "measure": names,
+                    "legal_basis": legal,
+                    "disputed": True,
+                    "note": "记录异议处理中，暂不作为限制依据",
+                }
+            )
+        elif applicable:
+            blocked = True
+            for s in applicable:
+                name, m_basis, _, _ = measures[s[2]]
+                reason = {**base, "measure": name, "legal_basis": m_basis}
+                if s[5]:
+                    reason["until"] = s[5].isoformat()
+                if s[4]:
+                    reason["note"] = "信用修复后从轻实施"
+                row["reasons"].append(reason)
+        else:
+            attention = True
+            row["reasons"].append(
+                {**base, "measure": "存在失信记录（本用途未设限制措施）", "legal_basis": legal}
+            )
+    # Mitigated measures may outlive a repaired record: they still count.
+    for s in sanctions:
+        if s[0] in seen_records or not measures[s[2]][2] or measures[s[2]][3]:
+            continue
+        name, m_basis, _, _ = measures[s[2]]
+        blocked = True
+        row["reasons"].append(
+            {
+                "record_id": s[0],
+                "measure": name,
+                "legal_basis": m_basis,
+                "note": "记录已修复，措施从轻实施至期满",
+            }
+        )
+    if incentives:
+        row["incentives"] = incentives
+    if blocked:
+        row["status"] = "blocked"
+    elif attention:
+        row["status"] = "attention"
+        if all(r.get("disputed") for r in row["reasons"]):
+            row["detail"] = "失信记录异议处理中"
+    else:
+        row["detail"] = "无失信记录，有守信激励信息" if incentives else "无记录"
+    return row
+
+
+# -- batch input --------------------------------------------------------------------------------
+
+
+def codes_from_text(text: str) -> list[str]:
+    """One code per line (commas, tabs and semicolons also separate); blank lines ignored."""
+    out = []
+    for line in (text or "").splitlines():
+        for part in line.replace("，", ",").replace("\t", ",").replace(";", ",").split(","):
+            if part.strip():
+                out.append(part.strip())
+    return out
+
+
+def codes_from_upload(name: str, content: bytes) -> list[str]:
+    """CSV / TXT (UTF-8, BOM, GBK) or XLSX: every non-empty cell that is not a header word."""
+    suffix = PurePath(name or "").suffix.lower()
+    if suffix == ".xlsx":
+        from python_calamine import CalamineWorkbook
+
+        try:
+            book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+            rows = book.get_sheet_by_index(0).to_python()
+        except Exception as exc:
+            raise ValidationFailed(
+                "文件无法读取", field_errors={"file": ["Excel 文件无法读取，请确认是 .xlsx 格式"]}
+            ) from exc
+        cells = [str(c).strip() for r in rows for c in r if str(c).strip()]
+    elif suffix in (".csv", ".txt"):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise ValidationFailed("文件编码无法识别", field_errors={"file": ["请使用 UTF-8 或 GBK 编码"]})
+        cells = [c.strip() for r in csv.reader(io.StringIO(text)) for c in r if c.strip()]
+    else:
+        raise ValidationFailed("文件类型不支持", field_errors={"file": ["仅支持 CSV、XLSX、TXT 文件"]})
+    headers = {"代码", "统一社会信用代码", "身份证号", "居民身份证号码", "code", "subject", "subjects"}
+    return [c for c in cells if c not in headers]
+
+
+# -- reading checks ------------------------------------------------------------------------------
+
+
+def checks_for(access: Access) -> QuerySet[CreditCheck]:
+    qs = CreditCheck.objects.select_related("requested_by", "organisation").defer("results")
+    if access.user is None:
+        return qs.none()
+    if access.sees_everything:
+        return qs
+    return qs.filter(Q(requested_by=access.user) | Q(organisation_id__in=access.organisation_ids))
+
+
+def get_check(access: Access, serial: str) -> CreditCheck:
+    check = checks_for(access).defer(None).filter(serial=serial).first()
+    if check is None:
+        raise NotFound("核查记录不存在或您无权查看")
+    return check
+
+
+@dataclass
+class Verification:
+    found: bool
+    check: CreditCheck | None = None
+    intact: bool = False  # stored results still hash to the stored digest
+    digest_given: bool = False
+    digest_matches: bool = False
+
+    @property
+    def authentic(self) -> bool:
+        return self.found and self.intact and (self.digest_matches or not self.digest_given)
+
+
+def verify_report(serial: str, digest: str = "") -> Verification:
+    serial = (serial or "").strip().upper()
+    check = (
+        CreditCheck.objects.select_related("organisation").filter(serial=serial).first() if serial else None
+    )
+    if check is None:
+        return Verification(found=False)
+    digest = "".join((digest or "").split()).lower()
+    return Verification(
+        found=True,
+        check=check,
+        intact=report_digest(check) == check.digest,
+        digest_given=bool(digest),
+        digest_matches=bool(digest) and secrets.compare_digest(digest, check.digest),
+    )
+
+
+# -- PDF report ------------------------------------------------------------------------------------
+
+
+def verify_url(check: CreditCheck) -> str:
+    return f"{settings.GOVCREDIT_PUBLIC_URL.rstrip('/')}/verify-report/?serial={check.serial}"
+
+
+def qr_data_uri(text: str) -> str:
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="svg", scale=4, border=2, dark="#000")
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _cn_datetime(moment: dt.datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def render_report_pdf(check: CreditCheck, *, access: Access) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "sanctions/check_report_pdf.html",
+        {
+            "check": check,
+            "results": check.results,
+            "qr": qr_data_uri(verify_url(check)),
+            "verify_url": verify_url(check),
+            "issued": _cn_datetime(check.issued_at),
+            "digest_groups": " ".join(check.digest[i : i + 8] for i in range(0, 64, 8)),
+        },
+    )
+    pdf = HTML(
+        string=html, base_url=str(settings.BASE_DIR) if hasattr(settings, "BASE_DIR") else None
+    ).write_pdf()
+    log_action(
+        "govcredit.check.report",
+        actor=access.user,
+        obj=check,
+        summary=f"打印信用审查报告 {check.serial}",
+    )
+    return pdf
