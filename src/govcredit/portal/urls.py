@@ -17,6 +17,7 @@ urlpatterns: list = [
     path("feed.atom", views.feed, name="feed"),
     path("ledger/", views.ledger, name="ledger"),
     path("ledger/transparency-log.json", views.ledger_download, name="ledger_download"),
+    path("ledger/verify_ledger.py", views.verify_script, name="verify_script"),
     # Pages other apps own but the public reaches through the portal:
     path("verify-report/", include("govcredit.sanctions.portal_urls")),
     path("", include("govcredit.disputes.portal_urls")),  # objections/new/, repairs/new/, cases/
