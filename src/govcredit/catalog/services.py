@@ -158,3 +158,79 @@ def update_item(item: CatalogItem, changes: dict, *, actor, reason: str, source_
         after=snapshot(item),
     )
     return item
+
+
+# -- display helpers for the back office (read only) ----------------------------------------------
+FIELD_LABELS = {
+    "name": "事项名称",
+    "negative": "信息性质",
+    "subject_kinds": "适用主体类型",
+    "severities": "严重程度",
+    "disclosure": "公开方式",
+    "display_periods": "公示期限",
+    "repairable": "可信用修复",
+    "legal_basis": "法律依据",
+    "extra_fields": "附加必填项",
+    "source_units": "可报送单位",
+    "shared_with_platform": "归集至市平台",
+    "active": "启用",
+}
+
+
+def describe_value(field: str, value) -> str:
+    """A snapshot value in Chinese, as the catalog pages and diffs show it."""
+    from govcredit.subjects.models import SubjectKind
+
+    if field == "negative":
+        return "失信" if value else "守信"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if field == "subject_kinds":
+        return "、".join(SubjectKind(k).label if k in SubjectKind.values else k for k in value or []) or "—"
+    if field == "severities":
+        return "、".join(Severity(s).label if s in Severity.values else s for s in value or []) or "—"
+    if field == "disclosure":
+        return Disclosure(value).label if value in Disclosure.values else str(value or "—")
+    if field == "display_periods":
+        parts = []
+        for severity in Severity.values:
+            period = (value or {}).get(severity)
+            if period:
+                parts.append(
+                    f"{Severity(severity).label} {period.get('min_months')}–{period.get('max_months')} 个月"
+                )
+        return "；".join(parts) or "—"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or "—"
+    return str(value) if value not in (None, "") else "—"
+
+
+def version_diff(older: dict | None, newer: dict) -> list[tuple[str, str, str]]:
+    """(label, before, after) for every field that differs between two snapshots."""
+    rows = []
+    for field, label in FIELD_LABELS.items():
+        new = newer.get(field)
+        old = older.get(field) if older is not None else None
+        if older is None or old != new:
+            rows.append(
+                (label, describe_value(field, old) if older is not None else "", describe_value(field, new))
+            )
+    return rows
+
+
+def item_history(item: CatalogItem) -> list[dict]:
+    """Versions newest first, each with the diff against the version before it (one query)."""
+    versions = list(item.versions.select_related("changed_by").order_by("version"))
+    history = []
+    previous = None
+    for version in versions:
+        history.append(
+            {
+                "version": version,
+                "diff": version_diff(previous.snapshot if previous else None, version.snapshot),
+                "first": previous is None,
+            }
+        )
+        previous = version
+    history.reverse()
+    return history

@@ -320,3 +320,29 @@ def reveal_id_number(subject: Subject, *, access, purpose: str = "") -> str:
         summary=f"查看 {subject.display_name} 的完整身份证号码" + (f"（{purpose}）" if purpose else ""),
     )
     return value
+
+
+def subjects_for(access) -> QuerySet[Subject]:
+    """Subjects a back-office user may see. Staff-wide roles: all. Others: every organisation (the
+    registry of units is not personal data) and only those people who are in their scope — the
+    subjects of records they may see and the civil servants of their own units."""
+    qs = Subject.objects.all()
+    if access.user is None:
+        return qs.none()
+    if access.sees_everything:
+        return qs
+    from govcredit.records.selectors import records_for
+
+    condition = Q(kind__in=ORGANISATION_KINDS) | Q(pk__in=records_for(access).order_by().values("subject_id"))
+    own = access.subject_ids_of_own_units()
+    if own:
+        condition |= Q(parent_id__in=own)
+    return qs.filter(condition)
+
+
+def get_subject_for_user(access, pk) -> Subject:
+    """A subject in the user's scope, or NotFound (never reveal an out-of-scope person exists)."""
+    try:
+        return subjects_for(access).select_related("parent").get(pk=int(pk))
+    except (Subject.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise NotFound("主体不存在或您无权查看") from exc

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from .ledger import AUDIT_ACTIONS
+
+
+class HolidayForm(forms.Form):
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    is_workday = forms.TypedChoiceField(
+        label="类型",
+        choices=[("0", "法定节假日（休息）"), ("1", "调休上班日")],
+        coerce=lambda v: v == "1",
+        initial="0",
+    )
+    note = forms.CharField(label="说明", max_length=100, required=False, help_text="如：春节、国庆节调休")
+
+
+class CalendarYearForm(forms.Form):
+    year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
+    source = forms.CharField(
+        label="依据",
+        max_length=200,
+        help_text="如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕×号）",
+    )
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year < timezone.localdate().year - 5:
+            raise forms.ValidationError("年份过早；只需录入当前及以后年份的放假安排")
+        return year
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="用途", max_length=100, help_text="如：区法院审判系统对接")
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label="操作", required=False)
+    actor = forms.CharField(label="操作人", required=False)
+    object_type = forms.CharField(label="对象类型", required=False)
+    object_id = forms.CharField(label="对象编号", required=False)
+    date_from = forms.DateField(
+        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import AuditEntry
+
+        keys = set(AUDIT_ACTIONS) | set(
+            AuditEntry.objects.order_by().values_list("action", flat=True).distinct()
+        )
+        self.fields["action"].choices = [("", "全部操作")] + [
+            (k, f"{AUDIT_ACTIONS.get(k, k)}") for k in sorted(keys)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "截止日期不能早于起始日期")
+        return data
