@@ -52,9 +52,12 @@ def entry_hash(prev_hash: str, entry: dict) -> str:
 
 
 def get_json(url: str, timeout: float = 30.0):
-    request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "verify_ledger"})
+    if not url.startswith(("http://", "https://")):
+        raise Unreadable(f"只支持 http(s) 地址：{url}")
+    headers = {"Accept": "application/json", "User-Agent": "verify_ledger"}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 (http(s) only, checked above)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (user-given URL)
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return json.load(response)
     except (urllib.error.URLError, OSError, ValueError) as exc:
         raise Unreadable(f"无法读取 {url}：{exc}") from exc
@@ -116,7 +119,13 @@ def verify(entries: Iterable[dict], checkpoints: dict[int, str] | None = None):
         if stated_prev != prev_hash:
             return False, expected - 1, expected - 1, prev_hash, f"entry {sequence}: 前序哈希不一致"
         if recomputed != stated_hash:
-            return False, expected - 1, expected - 1, prev_hash, f"entry {sequence}: 内容与哈希不符（条目被改动）"
+            return (
+                False,
+                expected - 1,
+                expected - 1,
+                prev_hash,
+                f"entry {sequence}: 内容与哈希不符（条目被改动）",
+            )
         if sequence in checkpoints and checkpoints[sequence] != recomputed:
             return (
                 False,
@@ -139,7 +148,9 @@ def parse_checkpoint(text: str) -> tuple[int, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="核验信用周村公开日志（SM3 哈希链）")
-    parser.add_argument("source", help="网站地址（如 https://xinyong.example.gov.cn）或已下载的日志 JSON 文件")
+    parser.add_argument(
+        "source", help="网站地址（如 https://xinyong.example.gov.cn）或已下载的日志 JSON 文件"
+    )
     parser.add_argument("--against", metavar="URL", help="核验文件时，同时与该网站当前公布的链头比对")
     parser.add_argument(
         "--previous-head",
@@ -175,14 +186,18 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for checkpoint_seq, _ in args.previous_head:
         if checkpoint_seq > seq:
-            print(f"核验未通过：entry {checkpoint_seq}: 您此前记下的第 {checkpoint_seq} 条已不在日志中（日志被截短）")
+            print(
+                f"核验未通过：entry {checkpoint_seq}: 您此前记下的第 {checkpoint_seq} 条已不在日志中（日志被截短）"
+            )
             return 1
     if published is None:
         print("核验通过：哈希链完整（文件中没有公布的链头可比对）。")
         return 0
     if published != (seq, head_hash):
         if published[0] > seq and not is_url and args.against:
-            print(f"核验未通过：网站链头已到第 {published[0]} 条，文件只含前 {seq} 条；请用网址模式核验全部条目。")
+            print(
+                f"核验未通过：网站链头已到第 {published[0]} 条，文件只含前 {seq} 条；请用网址模式核验全部条目。"
+            )
         else:
             print("核验未通过：重新计算的链头与公布的链头不一致（有条目被删除、插入或改动）。")
         return 1

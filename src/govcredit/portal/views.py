@@ -269,7 +269,9 @@ VERIFY_SCRIPT = Path(__file__).resolve().parents[3] / "tools" / "verify_ledger.p
 def verify_script(request):
     """The citizen's verification script, served as plain text so it can be read before it is run."""
     if not VERIFY_SCRIPT.is_file():
-        return _not_found(request, "本部署未附带核验脚本，请从本系统公开的源代码中获取 tools/verify_ledger.py。")
+        return _not_found(
+            request, "本部署未附带核验脚本，请从本系统公开的源代码中获取 tools/verify_ledger.py。"
+        )
     response = HttpResponse(VERIFY_SCRIPT.read_bytes(), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="verify_ledger.py"'
     return response
