@@ -1,0 +1,699 @@
+"""The bulk path for records: file imports and the API's batch call.
+
+Per-row ``records.services.upsert_record`` (several INSERTs and an audit-chain append each) is
+far too slow for a million rows, so new records take this path instead:
+
+1. every row is validated by the shared ``records.validation.clean_record`` (one set of rules;
+   the catalog lookup is cached per import, items come with their source units prefetched);
+2. rows are gathered into chunks; each chunk is ONE transaction (a killed run leaves whole
+   chunks only, and the natural-key upsert makes the next run complete the file);
+3. per chunk: subjects are resolved in bulk (unknown ones created, flagged ``needs_confirmation``,
+   ID numbers SM4-encrypted with a keyed lookup hash exactly as ``subjects.services.create_subject``
+   does), existing (source unit, document_no) keys are fetched in one query and compared; new
+   records and their first ``RecordVersion`` and ``StatusChange`` rows go in with COPY on
+   PostgreSQL and ``executemany`` on SQLite; existing records whose content changed go through
+   ``records.services.upsert_record`` row by row (rare, and it applies every rule: drafts and
+   rejected records are updated, submitted or published ones refused with 409);
+4. one audit-ledger entry per chunk summarises the counts, the lines and the file's SM3 digest.
+
+``record_changed`` is not sent for records created here: they are drafts or submitted records,
+and no receiver (sanctions, outbox) reacts before publication, which still goes through
+``records.services.approve_record`` and its signal. Updates via ``upsert_record`` do send it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from govcredit.catalog.models import CatalogItem
+from govcredit.core.codes import mask_id_number, mask_name
+from govcredit.core.crypto import get_pii_cipher
+from govcredit.core.errors import CreditError
+from govcredit.core.ledger import log_action, register_action
+from govcredit.records import events
+from govcredit.records.models import (
+    EDITABLE_STATUSES,
+    CreditRecord,
+    RecordVersion,
+    Status,
+    StatusChange,
+)
+from govcredit.records.validation import FIELD_LABELS, clean_record
+from govcredit.subjects.models import PEOPLE_KINDS, Subject, SubjectKind, SubjectName
+from govcredit.subjects.services import initials
+
+register_action("govcredit.intake.batch_imported", "批量导入信用记录")
+
+CHUNK_ROWS = 10_000
+CACHE_LIMIT = 200_000  # subject codes remembered across chunks before the caches are cleared
+CONTENT_FIELDS = (
+    "subject_id",
+    "item_id",
+    "severity",
+    "facts",
+    "decided_on",
+    "decided_by",
+    "outcome",
+    "legal_basis",
+    "disclosure",
+)
+ENCODING_PROBLEM = (
+    "该行的编码与文件其余部分不一致（文件混用了多种编码），请将整个文件另存为 UTF-8 或 GBK 后重新导入"
+)
+
+
+@dataclass
+class Problem:
+    """One problem of a rejected row: ``key`` is the exchange key ("" for the whole row)."""
+
+    line: int
+    key: str
+    reason: str
+    raw: str = ""
+
+    @property
+    def column(self) -> str:
+        return FIELD_LABELS.get(self.key, self.key)
+
+
+@dataclass
+class Outcome:
+    index: int  # the file line, or the batch index
+    record_id: int | None = None
+    record_status: str = ""
+    result: str = ""  # created / updated / unchanged / rejected
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    conflict: bool = False
+    data: dict | None = field(default=None, repr=False)  # the row as given, for the problem report
+
+
+@dataclass
+class Summary:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    submitted: int = 0
+    rejected: int = 0
+    problems: int = 0
+    subjects_created: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    @property
+    def changed_nothing(self) -> bool:
+        return self.created == self.updated == self.submitted == self.subjects_created == 0
+
+    def as_dict(self) -> dict:
+        return {
+            "rows": self.rows,
+            "accepted": self.accepted,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "submitted": self.submitted,
+            "rejected": self.rejected,
+            "problems": self.problems,
+            "subjects_created": self.subjects_created,
+        }
+
+
+@dataclass
+class _Pending:
+    index: int
+    data: dict
+    clean: object
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+class BulkImporter:
+    """Validate and write records for one source unit. Feed rows, then ``finish()``.
+
+    ``on_outcome(outcome)`` is called for every row once its chunk is committed (or validated, in a
+    dry run); ``on_progress(rows_seen)`` after each chunk.
+    """
+
+    def __init__(
+        self,
+        *,
+        source_unit,
+        access=None,
+        submit: bool = False,
+        dry_run: bool = False,
+        chunk_rows: int = CHUNK_ROWS,
+        label: str = "",
+        digest: str = "",
+        index_word: str = "行",
+        on_outcome: Callable[[Outcome], None] | None = None,
+        on_progress: Callable[[int], None] | None = None,
+    ):
+        self.source_unit = source_unit
+        self.access = access
+        self.user = getattr(access, "user", None)
+        self.submit = submit
+        self.dry_run = dry_run
+        self.chunk_rows = chunk_rows
+        self.label = label
+        self.digest = digest
+        self.index_word = index_word
+        self.on_outcome = on_outcome
+        self.on_progress = on_progress
+        self.summary = Summary()
+        self._chunk: list[_Pending] = []
+        self._seen: dict[int, int] = {}  # hash(document_no) → first index, for duplicates in one file
+        self._items: dict[str, CatalogItem | None] = {}
+        self._orgs: dict[str, tuple] = {}  # uscc → (id, kind, display_name, code_display)
+        self._people: dict[str, tuple] = {}  # id hash → same
+        self._hashes: dict[str, str] = {}  # id number → keyed hash
+        self._cipher = get_pii_cipher()
+        self._vendor = connection.vendor
+
+    # -- feeding ------------------------------------------------------------------------------
+
+    def _find_item(self, text: str):
+        text = (text or "").strip()
+        if text not in self._items:
+            item = (
+                CatalogItem.objects.prefetch_related("source_units").filter(code=text).first()
+                or CatalogItem.objects.prefetch_related("source_units").filter(name=text).first()
+            )
+            self._items[text] = item
+        return self._items[text]
+
+    def feed(self, index: int, data: dict, *, encoding_error: bool = False) -> None:
+        self.summary.rows += 1
+        if encoding_error:
+            self._reject(index, {"": [ENCODING_PROBLEM]}, {})
+            return
+        clean, errors = clean_record(data, source_unit=self.source_unit, find_item=self._find_item)
+        if errors:
+            self._reject(index, errors, data)
+            return
+        key = hash(clean.document_no)
+        first = self._seen.get(key)
+        if first is not None:
+            self._reject(
+                index,
+                {
+                    "document_no": [
+                        f"决定文书号「{clean.document_no}」与第{first}{self.index_word}重复：同一文件中每个文书号只能出现一次，已按第{first}{self.index_word}处理"
+                    ]
+                },
+                data,
+            )
+            return
+        self._seen[key] = index
+        self._chunk.append(_Pending(index, data, clean))
+        if len(self._chunk) >= self.chunk_rows:
+            self.flush()
+
+    def run(self, rows: Iterable[tuple[int, dict, bool]]) -> Summary:
+        for index, data, encoding_error in rows:
+            self.feed(index, data, encoding_error=encoding_error)
+        return self.finish()
+
+    def finish(self) -> Summary:
+        self.flush()
+        return self.summary
+
+    def _reject(self, index: int, errors: dict[str, list[str]], data: dict, *, conflict=False) -> None:
+        self.summary.rejected += 1
+        self.summary.problems += sum(len(v) for v in errors.values())
+        if self.on_outcome:
+            self.on_outcome(
+                Outcome(index=index, result="rejected", errors=errors, conflict=conflict, data=data)
+            )
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        chunk, self._chunk = self._chunk, []
+        if chunk:
+            for attempt in range(2):
+                try:
+                    outcomes, counts, new_subjects = self._write_chunk_atomically(chunk)
+                    break
+                except IntegrityError:
+                    # Another writer created one of these keys or subjects meanwhile: read again.
+                    if attempt:
+                        raise
+            if not self.dry_run:
+                for kind, info in new_subjects:
+                    (self._people if kind == "p" else self._orgs)[info[0]] = info[1]
+            for name, value in counts.items():
+                setattr(self.summary, name, getattr(self.summary, name) + value)
+            for outcome in outcomes:
+                if outcome.result == "rejected":
+                    self._reject(outcome.index, outcome.errors, outcome.data or {}, conflict=outcome.conflict)
+                elif self.on_outcome:
+                    self.on_outcome(outcome)
+        if self.on_progress:
+            self.on_progress(self.summary.rows)
+
+    def _write_chunk_atomically(self, chunk):
+        result = None
+        self._fresh: list[tuple[str, str]] = []
+        try:
+            with transaction.atomic():
+                result = self._write_chunk(chunk)
+                if self.dry_run:
+                    raise _DryRunRollback
+        except _DryRunRollback:
+            pass
+        finally:
+            # Subjects created in this chunk are cached again by flush() only once committed.
+            for kind, code in self._fresh:
+                (self._people if kind == "p" else self._orgs).pop(code, None)
+        return result
+
+    def _id_hash(self, id_number: str) -> str:
+        digest = self._hashes.get(id_number)
+        if digest is None:
+            if len(self._hashes) > CACHE_LIMIT:
+                self._hashes.clear()
+            digest = self._hashes[id_number] = self._cipher.lookup_hash(id_number)
+        return digest
+
+    def _load_subjects(self, chunk: list[_Pending]) -> None:
+        if len(self._orgs) > CACHE_LIMIT:
+            self._orgs.clear()
+        if len(self._people) > CACHE_LIMIT:
+            self._people.clear()
+        org_codes, person_hashes = set(), set()
+        for pending in chunk:
+            clean = pending.clean
+            if clean.subject_kind in PEOPLE_KINDS:
+                person_hashes.add(self._id_hash(clean.id_number))
+                if clean.unit_uscc:
+                    org_codes.add(clean.unit_uscc)
+            else:
+                org_codes.add(clean.uscc)
+        fields = ("id", "kind", "name", "uscc", "id_masked", "id_hash")
+        missing = [c for c in org_codes if c not in self._orgs]
+        for start in range(0, len(missing), 5000):
+            for row in Subject.objects.filter(uscc__in=missing[start : start + 5000]).values_list(*fields):
+                self._orgs[row[3]] = _subject_info(row)
+        missing = [h for h in person_hashes if h not in self._people]
+        for start in range(0, len(missing), 5000):
+            for row in Subject.objects.filter(id_hash__in=missing[start : start + 5000]).values_list(*fields):
+                self._people[row[5]] = _subject_info(row)
+
+    def _write_chunk(self, chunk: list[_Pending]):
+        outcomes: list[Outcome] = []
+        counts = {"created": 0, "updated": 0, "unchanged": 0, "submitted": 0, "subjects_created": 0}
+        self._load_subjects(chunk)
+        today = timezone.localdate()
+        now = timezone.now()
+
+        # 1. subjects: resolve, and create the unknown ones (organisations first: people's units).
+        new_orgs: dict[str, Subject] = {}
+        new_people: dict[str, Subject] = {}
+        resolved: list[tuple[_Pending, object]] = []
+        for pending in chunk:
+            clean = pending.clean
+            is_person = clean.subject_kind in PEOPLE_KINDS
+            code_key = self._id_hash(clean.id_number) if is_person else clean.uscc
+            info = (self._people if is_person else self._orgs).get(code_key)
+            if info is not None:
+                if info[1] != clean.subject_kind:
+                    key = "id_number" if is_person else "uscc"
+                    outcomes.append(
+                        Outcome(
+                            index=pending.index,
+                            data=pending.data,
+                            result="rejected",
+                            errors={
+                                "subject_kind": [
+                                    f"该代码已登记为「{SubjectKind(info[1]).label}」，与填写的「{SubjectKind(clean.subject_kind).label}」不符"
+                                ],
+                                key: [],
+                            },
+                        )
+                    )
+                    continue
+                resolved.append((pending, info))
+                continue
+            if is_person:
+                parent = self._orgs.get(clean.unit_uscc) if clean.unit_uscc else None
+                if clean.unit_uscc and parent is None and clean.unit_uscc not in new_orgs:
+                    outcomes.append(
+                        Outcome(
+                            index=pending.index,
+                            data=pending.data,
+                            result="rejected",
+                            errors={"unit_uscc": [f"所属单位代码 {clean.unit_uscc} 尚未登记"]},
+                        )
+                    )
+                    continue
+                if code_key not in new_people:
+                    new_people[code_key] = Subject(
+                        kind=clean.subject_kind,
+                        name=clean.subject_name,
+                        name_initials=initials(clean.subject_name),
+                        parent_id=parent[0] if parent else None,
+                        id_hash=code_key,
+                        id_cipher=self._cipher.encrypt(clean.id_number),
+                        id_masked=mask_id_number(clean.id_number),
+                        needs_confirmation=True,
+                    )
+                    new_people[code_key]._unit_uscc = clean.unit_uscc
+            elif code_key not in new_orgs:
+                new_orgs[code_key] = Subject(
+                    kind=clean.subject_kind,
+                    name=clean.subject_name,
+                    name_initials=initials(clean.subject_name),
+                    uscc=clean.uscc,
+                    needs_confirmation=True,
+                )
+            resolved.append((pending, ("p" if is_person else "o", code_key)))
+        new_subjects: list[tuple[str, tuple]] = []
+        if new_orgs:
+            Subject.objects.bulk_create(new_orgs.values())
+            for code, subject in new_orgs.items():
+                info = _subject_info((subject.pk, subject.kind, subject.name, subject.uscc, "", None))
+                self._orgs[code] = info
+                self._fresh.append(("o", code))
+                new_subjects.append(("o", (code, info)))
+        if new_people:
+            for subject in new_people.values():
+                if subject.parent_id is None and getattr(subject, "_unit_uscc", ""):
+                    subject.parent_id = self._orgs[subject._unit_uscc][0]
+            Subject.objects.bulk_create(new_people.values())
+            for code, subject in new_people.items():
+                info = _subject_info((subject.pk, subject.kind, subject.name, None, subject.id_masked, code))
+                self._people[code] = info
+                self._fresh.append(("p", code))
+                new_subjects.append(("p", (code, info)))
+        created_subjects = [*new_orgs.values(), *new_people.values()]
+        if created_subjects:
+            SubjectName.objects.bulk_create(
+                SubjectName(subject_id=s.pk, name=s.name, valid_from=today, reason="批量导入时登记")
+                for s in created_subjects
+            )
+            counts["subjects_created"] = len(created_subjects)
+
+        # 2. existing keys of this chunk, in one query.
+        documents = [p.clean.document_no for p, _ in resolved]
+        existing: dict[str, dict] = {}
+        for start in range(0, len(documents), 5000):
+            for row in CreditRecord.objects.filter(
+                source_unit=self.source_unit, document_no__in=documents[start : start + 5000]
+            ).values("id", "document_no", "status", *CONTENT_FIELDS):
+                existing[row["document_no"]] = row
+
+        # 3. decide per row.
+        inserts: list[tuple[_Pending, tuple, dict]] = []
+        for pending, info in resolved:
+            clean = pending.clean
+            if info[0] in ("p", "o"):
+                info = (self._people if info[0] == "p" else self._orgs)[info[1]]
+            values = {
+                "subject_id": info[0],
+                "item_id": clean.item.pk,
+                "severity": clean.severity,
+                "facts": clean.facts,
+                "decided_on": clean.decided_on,
+                "decided_by": clean.decided_by,
+                "outcome": clean.outcome,
+                "legal_basis": clean.legal_basis,
+                "disclosure": clean.item.disclosure,
+            }
+            current = existing.get(clean.document_no)
+            if current is None:
+                inserts.append((pending, info, values))
+                continue
+            same = all(current[k] == v for k, v in values.items())
+            outcome = Outcome(index=pending.index, record_id=current["id"], record_status=current["status"])
+            if same and not (self.submit and current["status"] in EDITABLE_STATUSES):
+                outcome.result = "unchanged"
+                counts["unchanged"] += 1
+                outcomes.append(outcome)
+                continue
+            if not same and current["status"] not in EDITABLE_STATUSES:
+                label = Status(current["status"]).label
+                outcomes.append(
+                    Outcome(
+                        index=pending.index,
+                        data=pending.data,
+                        record_id=current["id"],
+                        record_status=current["status"],
+                        result="rejected",
+                        conflict=True,
+                        errors={
+                            "document_no": [
+                                f"文书号「{clean.document_no}」的记录{label}，内容不能直接修改；已公示记录的更正须经审核"
+                            ]
+                        },
+                    )
+                )
+                continue
+            outcomes.append(self._update_one(pending, outcome, same, counts))
+
+        # 4. new records, their first version and status changes, in bulk.
+        if inserts:
+            self._insert(inserts, now, outcomes, counts)
+
+        # 5. one audit entry for the chunk.
+        if counts["created"] or counts["updated"] or counts["submitted"] or counts["subjects_created"]:
+            lines = [chunk[0].index, chunk[-1].index]
+            log_action(
+                "govcredit.intake.batch_imported",
+                actor=self.user,
+                object_type="accounts.organisation",
+                object_id=self.source_unit.pk,
+                summary=(
+                    f"{self.source_unit} 批量导入{('「' + self.label + '」') if self.label else ''}"
+                    f"第{lines[0]}–{lines[1]}{self.index_word}：新增 {counts['created']} 条，"
+                    f"更新 {counts['updated']} 条，提交审核 {counts['submitted']} 条，"
+                    f"新登记主体 {counts['subjects_created']} 个（待信用办确认）"
+                ),
+                after={
+                    **counts,
+                    "lines": lines,
+                    "source_unit": self.source_unit.name,
+                    "file_sm3": self.digest,
+                },
+            )
+        outcomes.sort(key=lambda o: o.index)
+        return outcomes, counts, new_subjects
+
+    def _update_one(self, pending: _Pending, outcome: Outcome, same: bool, counts: dict) -> Outcome:
+        """Changed content of a draft/rejected record, or a submit: through the services, row by row."""
+        from govcredit.records import services
+
+        try:
+            with transaction.atomic():
+                if same:
+                    record = services.get_record(outcome.record_id)
+                    services.submit_record(record, access=self.access)
+                    counts["unchanged"] += 1
+                    counts["submitted"] += 1
+                    outcome.result = "unchanged"
+                else:
+                    was = outcome.record_status
+                    record, _created, _changed = services.upsert_record(
+                        pending.data, source_unit=self.source_unit, access=self.access, submit=self.submit
+                    )
+                    counts["updated"] += 1
+                    if record.status == Status.SUBMITTED and was != Status.SUBMITTED:
+                        counts["submitted"] += 1
+                    outcome.result = "updated"
+        except CreditError as exc:
+            errors = exc.field_errors or {"": [exc.message]}
+            return Outcome(
+                index=pending.index,
+                data=pending.data,
+                record_id=outcome.record_id,
+                result="rejected",
+                errors=errors,
+                conflict=exc.status_code == 409,
+            )
+        outcome.record_status = record.status
+        return outcome
+
+    def _insert(self, inserts, now, outcomes: list[Outcome], counts: dict) -> None:
+        ops = connection.ops
+        status = Status.SUBMITTED if self.submit else Status.DRAFT
+        user_id = getattr(self.user, "pk", None)
+        unit_id, unit_name = self.source_unit.pk, self.source_unit.name
+        now_db = ops.adapt_datetimefield_value(now)
+        record_ids = _allocate_ids(CreditRecord, len(inserts))
+        version_ids = _allocate_ids(RecordVersion, len(inserts))
+        record_rows, version_rows, change_rows = [], [], []
+        for (pending, info, values), record_id, version_id in zip(
+            inserts, record_ids, version_ids, strict=True
+        ):
+            clean = pending.clean
+            decided_on = ops.adapt_datefield_value(values["decided_on"])
+            record_rows.append(
+                (
+                    record_id,
+                    info[0],
+                    clean.item.pk,
+                    clean.severity,
+                    clean.facts,
+                    clean.document_no,
+                    decided_on,
+                    clean.decided_by,
+                    clean.outcome,
+                    clean.legal_basis,
+                    unit_id,
+                    clean.item.disclosure,
+                    status,
+                    1,
+                    "",
+                    user_id,
+                    now_db,
+                    now_db,
+                    user_id if self.submit else None,
+                    now_db if self.submit else None,
+                    "",
+                    "",
+                )
+            )
+            snapshot = {
+                "subject_id": info[0],
+                "subject_name": info[2],
+                "subject_kind": info[1],
+                "subject_code": info[3],
+                "item": clean.item.code,
+                "item_name": clean.item.name,
+                "severity": clean.severity,
+                "facts": clean.facts,
+                "document_no": clean.document_no,
+                "decided_on": values["decided_on"].isoformat(),
+                "decided_by": clean.decided_by,
+                "outcome": clean.outcome,
+                "legal_basis": clean.legal_basis,
+                "source_unit": unit_name,
+                "disclosure": clean.item.disclosure,
+                "status": status,
+                "catalog_version": None,
+                "publish_until": None,
+                "repairable_from": None,
+            }
+            version_rows.append(
+                (
+                    version_id,
+                    record_id,
+                    1,
+                    events.CREATE,
+                    status,
+                    json.dumps(snapshot, ensure_ascii=False),
+                    "批量导入",
+                    user_id,
+                    now_db,
+                )
+            )
+            change_rows.append((record_id, events.CREATE, "", Status.DRAFT, user_id, "批量导入", now_db))
+            if self.submit:
+                change_rows.append((record_id, events.SUBMIT, Status.DRAFT, status, user_id, "", now_db))
+            outcomes.append(
+                Outcome(index=pending.index, record_id=record_id, record_status=status, result="created")
+            )
+        _bulk_insert(
+            CreditRecord,
+            (
+                "id",
+                "subject_id",
+                "item_id",
+                "severity",
+                "facts",
+                "document_no",
+                "decided_on",
+                "decided_by",
+                "outcome",
+                "legal_basis",
+                "source_unit_id",
+                "disclosure",
+                "status",
+                "version",
+                "proposed_by",
+                "created_by_id",
+                "created_at",
+                "updated_at",
+                "submitted_by_id",
+                "submitted_at",
+                "review_note",
+                "end_reason",
+            ),
+            record_rows,
+        )
+        _bulk_insert(
+            RecordVersion,
+            (
+                "id",
+                "record_id",
+                "number",
+                "change",
+                "status",
+                "snapshot",
+                "reason",
+                "created_by_id",
+                "created_at",
+            ),
+            version_rows,
+        )
+        _bulk_insert(
+            StatusChange,
+            ("record_id", "event", "old_status", "new_status", "actor_id", "reason", "at"),
+            change_rows,
+        )
+        counts["created"] += len(inserts)
+        if self.submit:
+            counts["submitted"] += len(inserts)
+
+
+def _subject_info(row) -> tuple:
+    """(id, kind, display name, display code) from (id, kind, name, uscc, id_masked, id_hash)."""
+    pk, kind, name, uscc, id_masked, _hash = row
+    if kind in PEOPLE_KINDS:
+        return (pk, kind, mask_name(name), id_masked)
+    return (pk, kind, name, uscc or "")
+
+
+def _allocate_ids(model, count: int) -> list[int]:
+    """Primary keys for rows about to be bulk-inserted with explicit ids (inside the transaction)."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        # SQLite: the transaction holds the write lock (BEGIN IMMEDIATE), so max + 1 … is ours.
+        cursor.execute(f'SELECT COALESCE(MAX("id"), 0) FROM "{table}"')  # noqa: S608 - model table name
+        start = cursor.fetchone()[0]
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        start = max(start, row[0] if row else 0) + 1
+        return list(range(start, start + count))
+
+
+def _bulk_insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    meta = model._meta
+    columns = ", ".join(
+        connection.ops.quote_name(meta.get_field(f.removesuffix("_id")).column) for f in fields
+    )
+    table = connection.ops.quote_name(meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608
