@@ -24,4 +24,7 @@ class Command(BaseCommand):
             name, unit, role = roles[username]
             self.stdout.write(f"  {username:<9} {role}（{unit}，{name}）")
         self.stdout.write("")
+        # The web server (a child process) reads this into settings.GOVCREDIT_DEMO: the login page
+        # then lists the demo logins.
+        os.environ["GOVCREDIT_DEMO"] = "1"
         call_command("serve", host=host, port=port)
