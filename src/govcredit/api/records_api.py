@@ -1,3 +1,285 @@
-from ninja import Router
+"""Records API for source units and reviewers (DESIGN §5). Thin: every change goes through
+``records.services`` (single calls) or ``intake.engine`` (the batch path)."""
 
-router = Router()
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Router, Schema, Status
+from pydantic import StrictBool, StrictStr
+
+from govcredit.accounts.models import Organisation
+from govcredit.core.errors import NotFound, PermissionDenied, ValidationFailed
+from govcredit.intake.engine import BulkImporter, Outcome
+from govcredit.records import services
+from govcredit.records.models import Status as RecordStatus
+from govcredit.records.selectors import get_record_for_user, records_for
+
+from .auth import TokenAuth, access_of
+from .schemas import ERROR_CODES, Error
+
+router = Router(auth=TokenAuth(), tags=["信用记录"])
+
+PAGE_SIZE = 20
+BATCH_LIMIT = 10_000
+MAX_ID = 2**63 - 1
+
+
+class RecordIn(Schema):
+    """One record in the exchange format (DESIGN §5 keys). Content is checked by the shared
+    validator, so missing or wrong values come back as Chinese messages per field."""
+
+    subject_name: StrictStr | None = None
+    subject_kind: StrictStr | None = Field(None, description="政府 / 部门 / 公务员 / 企业 / 个人，或英文类型")
+    uscc: StrictStr | None = None
+    id_number: StrictStr | None = None
+    unit_uscc: StrictStr | None = None
+    item: StrictStr | None = Field(None, description="目录事项代码或名称")
+    severity: StrictStr | None = Field(None, description="一般 / 较重 / 严重（或 general / major / serious）")
+    document_no: StrictStr | None = None
+    decided_on: StrictStr | None = Field(None, description="2024-03-05、2024/3/5 或 2024年3月5日")
+    decided_by: StrictStr | None = None
+    facts: StrictStr | None = None
+    outcome: StrictStr | None = None
+    legal_basis: StrictStr | None = None
+
+
+class UpsertIn(RecordIn):
+    source_unit: StrictStr | None = Field(
+        None, description="报送单位（统一社会信用代码、全称或简称）；令牌用户只属于一个报送单位时可省略"
+    )
+    submit: StrictBool = Field(False, description="保存后直接提交审核")
+
+
+class BatchIn(Schema):
+    records: list[RecordIn] = Field(..., max_length=BATCH_LIMIT, description="至多 10,000 条")
+    submit: StrictBool = Field(True, description="保存后直接提交审核")
+    source_unit: StrictStr | None = None
+
+
+class RecordOut(Schema):
+    id: int
+    status: str
+
+
+class RecordListItem(Schema):
+    id: int
+    status: str
+    status_label: str
+    document_no: str
+    subject_name: str
+    subject_kind: str
+    subject_code: str
+    item: str
+    item_name: str
+    severity: str
+    decided_on: dt.date
+    decided_by: str
+    source_unit: str
+    submitted_at: dt.datetime | None = None
+    publish_until: dt.date | None = None
+
+
+class RecordList(Schema):
+    count: int
+    items: list[RecordListItem]
+
+
+class BatchItem(Schema):
+    index: int
+    id: int | None = None
+    status: str = Field(..., description="accepted 已接收 / rejected 已退回")
+    record_status: str | None = Field(None, description="记录状态：draft、submitted …")
+    outcome: str | None = Field(None, description="created 新增 / updated 更新 / unchanged 无变化 / rejected")
+    errors: dict[str, list[str]] | None = None
+
+
+class BatchOut(Schema):
+    accepted: int
+    rejected: int
+    results: list[BatchItem]
+
+
+class ReasonIn(Schema):
+    reason: StrictStr
+
+
+class NoteIn(Schema):
+    note: StrictStr | None = None
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def source_unit_for(access, text: str | None) -> Organisation:
+    """The unit an API call submits for: the token user's clerk unit, or ``source_unit`` when several."""
+    ids = access.source_unit_ids()
+    if not access.can_submit_records() or not ids:
+        raise PermissionDenied("您不是任何报送单位的经办人，不能报送信用记录")
+    text = (text or "").strip()
+    if text:
+        unit = services.resolve_source_unit(text)
+        if unit is None:
+            raise ValidationFailed(
+                "报送单位不存在",
+                field_errors={
+                    "source_unit": [f"找不到报送单位「{text[:60]}」：请填写统一社会信用代码、全称或简称"]
+                },
+            )
+        if unit.pk not in ids:
+            raise PermissionDenied(f"您不是「{unit}」的报送经办人，不能以该单位名义报送记录")
+        return unit
+    if len(ids) > 1:
+        names = "、".join(sorted(str(u) for u in Organisation.objects.filter(pk__in=ids)))
+        raise ValidationFailed(
+            "请指明报送单位",
+            field_errors={"source_unit": [f"您可为多个单位报送（{names}），请用 source_unit 指明其中一个"]},
+        )
+    return Organisation.objects.get(pk=next(iter(ids)))
+
+
+def _record(request, record_id: int):
+    if not 1 <= record_id <= MAX_ID:
+        raise NotFound("记录不存在或您无权查看")
+    return get_record_for_user(access_of(request), record_id)
+
+
+def _out(record) -> dict:
+    return {"id": record.pk, "status": record.status}
+
+
+def _data(payload: RecordIn) -> dict:
+    return payload.dict(include=set(RecordIn.model_fields), exclude_none=True)
+
+
+# -- endpoints -------------------------------------------------------------------------------------
+
+
+@router.get("", response={200: RecordList, ERROR_CODES: Error}, summary="本人可见的信用记录（分页）")
+def list_records(
+    request,
+    status: str | None = None,
+    page: int = 1,
+    document_no: str | None = None,
+    item: str | None = None,
+):
+    """状态过滤（draft、submitted、rejected、published …），每页 20 条；报送单位只看到本单位报送的记录。"""
+    if page < 1:
+        raise ValidationFailed("页码有误", field_errors={"page": ["页码应为不小于 1 的整数"]})
+    qs = records_for(access_of(request)).order_by("-created_at", "-id")
+    if status:
+        if status not in RecordStatus.values:
+            raise ValidationFailed(
+                "状态有误", field_errors={"status": ["状态应为 " + "、".join(RecordStatus.values) + " 之一"]}
+            )
+        qs = qs.filter(status=status)
+    if document_no:
+        qs = qs.filter(document_no=document_no.strip())
+    if item:
+        qs = qs.filter(item__code=item.strip())
+    count = qs.count()
+    offset = (page - 1) * PAGE_SIZE
+    rows = list(qs[offset : offset + PAGE_SIZE]) if offset < count else []
+    return {
+        "count": count,
+        "items": [
+            {
+                "id": r.pk,
+                "status": r.status,
+                "status_label": r.get_status_display(),
+                "document_no": r.document_no,
+                "subject_name": r.subject.display_name,
+                "subject_kind": r.subject.kind,
+                "subject_code": r.subject.code_display,
+                "item": r.item.code,
+                "item_name": r.item.name,
+                "severity": r.severity,
+                "decided_on": r.decided_on,
+                "decided_by": r.decided_by,
+                "source_unit": r.source_unit.name,
+                "submitted_at": r.submitted_at,
+                "publish_until": r.publish_until,
+            }
+            for r in rows
+        ],
+    }
+
+
+@router.post(
+    "", response={201: RecordOut, 200: RecordOut, ERROR_CODES: Error}, summary="按文书号新增或更新记录"
+)
+def upsert(request, payload: UpsertIn):
+    """按（报送单位，文书号）新增（201）或更新（200，同一 id）：内容相同不作修改；草稿或已驳回的记录按新内容更新；
+    已提交或已公示的记录内容不同则 409（更正须经审核）。"""
+    access = access_of(request)
+    unit = source_unit_for(access, payload.source_unit)
+    record, created, _changed = services.upsert_record(
+        _data(payload), source_unit=unit, access=access, submit=payload.submit
+    )
+    return Status(201 if created else 200, _out(record))
+
+
+@router.post(
+    "/batch",
+    response={200: BatchOut, ERROR_CODES: Error},
+    exclude_none=True,
+    summary="批量报送（至多 10,000 条）",
+)
+def batch(request, payload: BatchIn):
+    """逐条返回结果：accepted（附记录 id 与状态）或 rejected（附各字段的中文原因）。接收的记录即使同批有退回也会保存。"""
+    access = access_of(request)
+    unit = source_unit_for(access, payload.source_unit)
+    results: list[dict] = []
+
+    def collect(outcome: Outcome) -> None:
+        item = {"index": outcome.index, "id": outcome.record_id}
+        if outcome.result == "rejected":
+            errors = {(k or "detail"): v for k, v in outcome.errors.items() if v}
+            item.update(status="rejected", outcome="rejected", errors=errors)
+        else:
+            item.update(status="accepted", record_status=outcome.record_status, outcome=outcome.result)
+        results.append(item)
+
+    importer = BulkImporter(
+        source_unit=unit,
+        access=access,
+        submit=payload.submit,
+        chunk_rows=BATCH_LIMIT,
+        label="接口批量报送",
+        describe_index=lambda i: f"第{i + 1}条（index {i}）",
+        on_outcome=collect,
+    )
+    for index, record in enumerate(payload.records):
+        importer.feed(index, _data(record))
+    summary = importer.finish()
+    results.sort(key=lambda r: r["index"])
+    return {"accepted": summary.accepted, "rejected": summary.rejected, "results": results}
+
+
+@router.post("/{record_id}/submit", response={200: RecordOut, ERROR_CODES: Error}, summary="提交审核")
+def submit(request, record_id: int):
+    record = _record(request, record_id)
+    return _out(services.submit_record(record, access=access_of(request)))
+
+
+@router.post("/{record_id}/approve", response={200: RecordOut, ERROR_CODES: Error}, summary="审核通过并公示")
+def approve(request, record_id: int, payload: NoteIn | None = None):
+    record = _record(request, record_id)
+    note = (payload.note if payload else None) or ""
+    return _out(services.approve_record(record, access=access_of(request), note=note))
+
+
+@router.post(
+    "/{record_id}/reject", response={200: RecordOut, ERROR_CODES: Error}, summary="驳回（须说明理由）"
+)
+def reject(request, record_id: int, payload: ReasonIn):
+    record = _record(request, record_id)
+    return _out(services.reject_record(record, access=access_of(request), reason=payload.reason))
+
+
+@router.post(
+    "/{record_id}/revoke", response={200: RecordOut, ERROR_CODES: Error}, summary="撤销（须说明理由）"
+)
+def revoke(request, record_id: int, payload: ReasonIn):
+    record = _record(request, record_id)
+    return _out(services.revoke_record(record, access=access_of(request), reason=payload.reason))

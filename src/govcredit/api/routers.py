@@ -7,6 +7,9 @@ def register(api) -> None:
     api.add_router("/public/", public_api.router)
     api.add_router("/public/", disputes_api.public_router)
     api.add_router("/catalog/", catalog_api.router)
-    api.add_router("/records/", records_api.router)
+    api.add_router("/records", records_api.router)  # /api/v1/records, exactly as DESIGN §5
     api.add_router("/checks", checks_api.router)
     api.add_router("/disputes/", disputes_api.router)
+    from . import subjects_api
+
+    api.add_router("/subjects", subjects_api.router)

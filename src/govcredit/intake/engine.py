@@ -154,7 +154,7 @@ class BulkImporter:
         chunk_rows: int = CHUNK_ROWS,
         label: str = "",
         digest: str = "",
-        index_word: str = "行",
+        describe_index: Callable[[int], str] = lambda i: f"第{i}行",
         on_outcome: Callable[[Outcome], None] | None = None,
         on_progress: Callable[[int], None] | None = None,
     ):
@@ -166,7 +166,7 @@ class BulkImporter:
         self.chunk_rows = chunk_rows
         self.label = label
         self.digest = digest
-        self.index_word = index_word
+        self.describe_index = describe_index
         self.on_outcome = on_outcome
         self.on_progress = on_progress
         self.summary = Summary()
@@ -207,7 +207,8 @@ class BulkImporter:
                 index,
                 {
                     "document_no": [
-                        f"决定文书号「{clean.document_no}」与第{first}{self.index_word}重复：同一文件中每个文书号只能出现一次，已按第{first}{self.index_word}处理"
+                        f"决定文书号「{clean.document_no}」与{self.describe_index(first)}重复："
+                        f"同一批次中每个文书号只能出现一次，已按{self.describe_index(first)}处理"
                     ]
                 },
                 data,
@@ -474,7 +475,7 @@ class BulkImporter:
                 object_id=self.source_unit.pk,
                 summary=(
                     f"{self.source_unit} 批量导入{('「' + self.label + '」') if self.label else ''}"
-                    f"第{lines[0]}–{lines[1]}{self.index_word}：新增 {counts['created']} 条，"
+                    f"{self.describe_index(lines[0])}至{self.describe_index(lines[1])}：新增 {counts['created']} 条，"
                     f"更新 {counts['updated']} 条，提交审核 {counts['submitted']} 条，"
                     f"新登记主体 {counts['subjects_created']} 个（待信用办确认）"
                 ),
