@@ -302,7 +302,6 @@ def apply_results(
                 attempts=F("attempts") + 1,
                 claimed_until=None,
                 claim_token="",
-                last_error="",
             )
         by_pk = {e.pk: e for e in events}
         for pk, (kind, message) in results.items():
