@@ -1,3 +1,53 @@
-from ninja import Router
+"""POST /api/v1/checks — credit checks (DESIGN §5). Thin: the rules live in sanctions.checks."""
 
-router = Router()
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Router, Schema
+from pydantic import StrictStr
+
+from govcredit.sanctions.checks import run_check
+
+from .auth import TokenAuth, access_of
+from .schemas import ERROR_CODES, Error
+
+router = Router(tags=["信用核查"])
+
+
+class CheckIn(Schema):
+    purpose: StrictStr
+    subjects: list[Any]
+    reason: StrictStr = ""
+
+
+class ResultOut(Schema):
+    subject: Any
+    status: str
+    reasons: list[dict]
+    detail: str | None = None
+    incentives: list[dict] | None = None
+
+
+class CheckOut(Schema):
+    serial: str
+    results: list[ResultOut]
+
+
+@router.post(
+    "",
+    auth=TokenAuth(),
+    response={200: CheckOut, ERROR_CODES: Error},
+    exclude_none=True,
+    summary="信用核查（单个或批量）",
+    description=(
+        "purpose 为 award / recruitment / appointment / bidding / policy_support；subjects 为统一社会信用代码"
+        "或居民身份证号码列表（最多 20,000 个）。每个主体返回 clear / blocked / attention / error，"
+        "reasons 列出依据的记录、措施和法律依据；格式正确但无记录的代码为 clear（无记录）。"
+    ),
+)
+def create_check(request, payload: CheckIn):
+    _check, results = run_check(
+        payload.subjects, payload.purpose, access=access_of(request), reason=payload.reason, channel="api"
+    )
+    return {"serial": _check.serial, "results": results}

@@ -113,11 +113,15 @@ def test_objection_marks_disputed_and_back(recent):
 @pytest.mark.django_db
 def test_correction_reevaluates_with_history(recent, personas):
     record = recent()
-    records.correct_record(record, {"severity": "serious"}, access=personas.access(personas.reviewer), reason="复核后认定为严重")
+    records.correct_record(
+        record, {"severity": "serious"}, access=personas.access(personas.reviewer), reason="复核后认定为严重"
+    )
     assert "principal_accountability" in codes(record)
     award = Sanction.objects.get(record=record, measure__code="award_disqualification")
     assert award.history.filter(change="extended").exists()
-    records.correct_record(record, {"severity": "general"}, access=personas.access(personas.reviewer), reason="改回一般")
+    records.correct_record(
+        record, {"severity": "general"}, access=personas.access(personas.reviewer), reason="改回一般"
+    )
     assert Sanction.objects.get(record=record, measure__code="principal_accountability").status == "lifted"
     award.refresh_from_db()
     assert award.history.filter(change="shortened").exists()
@@ -153,9 +157,13 @@ def test_sanction_end_before_start_refused(recent, office_access):
     record = recent()
     sanction = Sanction.objects.get(record=record, measure__code="award_disqualification")
     with pytest.raises(ValidationFailed) as exc:
-        services.adjust_sanction(sanction, end=sanction.start - dt.timedelta(days=1), reason="测试", access=office_access)
+        services.adjust_sanction(
+            sanction, end=sanction.start - dt.timedelta(days=1), reason="测试", access=office_access
+        )
     assert "不能早于开始日期" in exc.value.field_errors["end"][0]
-    services.adjust_sanction(sanction, end=sanction.start + dt.timedelta(days=30), reason="联席会议决定", access=office_access)
+    services.adjust_sanction(
+        sanction, end=sanction.start + dt.timedelta(days=30), reason="联席会议决定", access=office_access
+    )
     assert sanction.history.last().change == "shortened"
 
 
