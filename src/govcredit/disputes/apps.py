@@ -19,4 +19,6 @@ class DisputesConfig(AppConfig):
 
         for model in (CalendarYear, HolidayOverride):
             post_save.connect(calendar_changed, sender=model, dispatch_uid=f"disputes-{model.__name__}-save")
-            post_delete.connect(calendar_changed, sender=model, dispatch_uid=f"disputes-{model.__name__}-delete")
+            post_delete.connect(
+                calendar_changed, sender=model, dispatch_uid=f"disputes-{model.__name__}-delete"
+            )

@@ -27,12 +27,24 @@ TIME_LIMITS: dict[tuple[str, str], int] = {
     (CaseKind.REPAIR, Step.DECIDE): 10,
 }
 BASIS: dict[tuple[str, str], str] = {
-    (CaseKind.OBJECTION, Step.ACCEPT): "收到异议申请后2个工作日内决定是否受理并标注异议处理中（参照信用广州异议办理流程）",
-    (CaseKind.OBJECTION, Step.FORWARD): "受理后2个工作日内转交信息报送单位核查（参照《上海市社会信用条例》第三十六条）",
-    (CaseKind.OBJECTION, Step.DECIDE): "报送单位10个工作日内核查并作出维持、更正或撤销的决定（参照信用广州异议办理流程）",
+    (
+        CaseKind.OBJECTION,
+        Step.ACCEPT,
+    ): "收到异议申请后2个工作日内决定是否受理并标注异议处理中（参照信用广州异议办理流程）",
+    (
+        CaseKind.OBJECTION,
+        Step.FORWARD,
+    ): "受理后2个工作日内转交信息报送单位核查（参照《上海市社会信用条例》第三十六条）",
+    (
+        CaseKind.OBJECTION,
+        Step.DECIDE,
+    ): "报送单位10个工作日内核查并作出维持、更正或撤销的决定（参照信用广州异议办理流程）",
     (CaseKind.REPAIR, Step.ACCEPT): "收到修复申请后2个工作日内决定是否受理",
     (CaseKind.REPAIR, Step.FORWARD): "受理后2个工作日内转交信息报送单位审查",
-    (CaseKind.REPAIR, Step.DECIDE): "10个工作日内审查并作出是否准予修复的决定（参照“信用中国”网站10个工作日办理时限）",
+    (
+        CaseKind.REPAIR,
+        Step.DECIDE,
+    ): "10个工作日内审查并作出是否准予修复的决定（参照“信用中国”网站10个工作日办理时限）",
 }
 
 

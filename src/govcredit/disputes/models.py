@@ -59,7 +59,10 @@ class DisputeCase(models.Model):
     kind = models.CharField("类型", max_length=10, choices=CaseKind.choices)
     tracking_code = models.CharField("查询码", max_length=64, unique=True)
     record = models.ForeignKey(
-        "records.CreditRecord", on_delete=models.PROTECT, related_name="dispute_cases", verbose_name="信用记录"
+        "records.CreditRecord",
+        on_delete=models.PROTECT,
+        related_name="dispute_cases",
+        verbose_name="信用记录",
     )
     status = models.CharField("状态", max_length=12, choices=CaseStatus.choices, default=CaseStatus.RECEIVED)
     channel = models.CharField("渠道", max_length=10, choices=Channel.choices, default=Channel.PORTAL)

@@ -50,7 +50,14 @@ def _deliver(pk: int) -> None:
 
 
 def queue(
-    case: DisputeCase | None, *, channel: str, recipient: str, audience: str, event: str, subject: str, body: str
+    case: DisputeCase | None,
+    *,
+    channel: str,
+    recipient: str,
+    audience: str,
+    event: str,
+    subject: str,
+    body: str,
 ) -> Notification:
     note = Notification.objects.create(
         case=case,
@@ -89,7 +96,9 @@ def notify_applicant(case: DisputeCase, event: str, text: str) -> Notification |
 def handlers_of(case: DisputeCase, *, supervisors_only: bool = False) -> list[User]:
     """Clerks of the record's source unit and the credit office's staff (supervisors only: the office)."""
     office = User.objects.filter(
-        is_active=True, memberships__role__in=[Role.CREDIT_OFFICE], memberships__organisation__is_credit_office=True
+        is_active=True,
+        memberships__role__in=[Role.CREDIT_OFFICE],
+        memberships__organisation__is_credit_office=True,
     )
     if supervisors_only:
         users = office

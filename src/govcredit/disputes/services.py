@@ -110,7 +110,9 @@ class Eligibility:
 def cases_for(access: Access) -> QuerySet[DisputeCase]:
     """Cases this user may see: staff-wide roles all; a source unit's clerks the cases on its records;
     a recorded unit's users the cases on its own records."""
-    qs = DisputeCase.objects.select_related("record", "record__source_unit", "record__item", "record__subject")
+    qs = DisputeCase.objects.select_related(
+        "record", "record__source_unit", "record__item", "record__subject"
+    )
     if access.user is None:
         return qs.none()
     if access.sees_everything:
@@ -164,7 +166,7 @@ def clock_of(case: DisputeCase, cal: WorkingDayCalendar | None = None) -> ClockV
 
 
 def due_state(case: DisputeCase, today: dt.date | None = None, cal: WorkingDayCalendar | None = None) -> str:
-    """"overdue", "soon" (within two working days), "ok", "paused" or "" (decided)."""
+    """ "overdue", "soon" (within two working days), "ok", "paused" or "" (decided)."""
     if case.status == CaseStatus.DECIDED or case.due_on is None:
         return ""
     if case.status == CaseStatus.RETURNED:
@@ -201,7 +203,9 @@ def _clean_contact(value) -> str:
     if notifications.contact_channel(contact) is None:
         raise ValidationFailed(
             "联系方式格式不正确",
-            field_errors={"contact": ["请填写11位手机号码（如 13800000000）或电子邮箱（如 name@example.com）"]},
+            field_errors={
+                "contact": ["请填写11位手机号码（如 13800000000）或电子邮箱（如 name@example.com）"]
+            },
         )
     return contact
 
@@ -280,7 +284,13 @@ def _refuse_duplicate(record: CreditRecord) -> None:
 
 def _event(case, action, *, actor=None, note="", public=True, at=None) -> CaseEvent:
     return CaseEvent.objects.create(
-        case=case, at=at or timezone.now(), action=action, status=case.status, note=note, public=public, actor=actor
+        case=case,
+        at=at or timezone.now(),
+        action=action,
+        status=case.status,
+        note=note,
+        public=public,
+        actor=actor,
     )
 
 
@@ -471,7 +481,9 @@ def file_objection(
             f"已于{format_cn_date(case.received_on)}收到。查询码：{case.tracking_code}。"
             f"我们将于{format_cn_date(case.due_on)}前决定是否受理。",
         )
-        notifications.notify_handlers(case, "filed", f"收到新的异议申请，请于{format_cn_date(case.due_on)}前决定是否受理。")
+        notifications.notify_handlers(
+            case, "filed", f"收到新的异议申请，请于{format_cn_date(case.due_on)}前决定是否受理。"
+        )
     return case
 
 
@@ -493,11 +505,15 @@ def file_repair(
     now = now or timezone.now()
     applicant = _clean_text(applicant, "applicant", "申请人姓名或单位名称", max_len=100)
     contact = _clean_contact(contact)
-    measures_taken = _clean_text(measures_taken, "measures_taken", "已采取的纠正措施", max_len=2000, min_len=5)
+    measures_taken = _clean_text(
+        measures_taken, "measures_taken", "已采取的纠正措施", max_len=2000, min_len=5
+    )
     if obligations_fulfilled is not True:
         raise ValidationFailed(
             "请声明已履行法定义务",
-            field_errors={"obligations_fulfilled": ["申请信用修复须已全面履行处理决定确定的义务，请勾选声明"]},
+            field_errors={
+                "obligations_fulfilled": ["申请信用修复须已全面履行处理决定确定的义务，请勾选声明"]
+            },
         )
     if commitment_confirmed is not True:
         raise ValidationFailed(
@@ -529,7 +545,13 @@ def file_repair(
             commitment_digest=sm3_hex(text),
         )
         _save_evidence(case, files)
-        _event(case, "filed", actor=case.filed_by, note=f"提交信用修复申请及信用承诺书，附材料{len(files)}份", at=now)
+        _event(
+            case,
+            "filed",
+            actor=case.filed_by,
+            note=f"提交信用修复申请及信用承诺书，附材料{len(files)}份",
+            at=now,
+        )
         _audit(case, "filed", actor=case.filed_by, summary=f"承诺书 SM3 {case.commitment_digest[:16]}…")
         notifications.notify_applicant(
             case,
@@ -554,7 +576,9 @@ def _lock(case: DisputeCase) -> DisputeCase:
     )
 
 
-def accept_case(case: DisputeCase, *, access: Access, note: str = "", today: dt.date | None = None) -> DisputeCase:
+def accept_case(
+    case: DisputeCase, *, access: Access, note: str = "", today: dt.date | None = None
+) -> DisputeCase:
     """Accept: an objection marks the record 异议处理中 (it stays public); the clock of forwarding starts."""
     require_handler(access, case)
     today = today or timezone.localdate()
@@ -579,7 +603,9 @@ def accept_case(case: DisputeCase, *, access: Access, note: str = "", today: dt.
         )
         if case.kind == CaseKind.OBJECTION:
             record_services.open_objection(
-                case.record, access=access, reason=f"受理异议申请（案件 #{case.pk}）" + (f"：{note}" if note else "")
+                case.record,
+                access=access,
+                reason=f"受理异议申请（案件 #{case.pk}）" + (f"：{note}" if note else ""),
             )
         else:
             require_eligible(case.record, today)
@@ -590,7 +616,9 @@ def accept_case(case: DisputeCase, *, access: Access, note: str = "", today: dt.
     return case
 
 
-def forward_case(case: DisputeCase, *, access: Access, note: str = "", today: dt.date | None = None) -> DisputeCase:
+def forward_case(
+    case: DisputeCase, *, access: Access, note: str = "", today: dt.date | None = None
+) -> DisputeCase:
     """Forward to the source unit for verification (核查): the clock of the decision starts."""
     require_handler(access, case)
     today = today or timezone.localdate()
@@ -613,7 +641,9 @@ def forward_case(case: DisputeCase, *, access: Access, note: str = "", today: dt
             due_estimated=case.due_estimated,
             was_late=case.was_late or late,
         )
-        _event(case, "forwarded", actor=access.user, note=note.strip() or f"已转交{case.record.source_unit}核查")
+        _event(
+            case, "forwarded", actor=access.user, note=note.strip() or f"已转交{case.record.source_unit}核查"
+        )
         _audit(case, "forwarded", actor=access.user, summary=note.strip())
         notifications.notify_handlers(
             case, "forwarded", f"案件已转交核查，请于{format_cn_date(case.due_on)}前作出决定。"
@@ -704,11 +734,20 @@ def _handling_days(case: DisputeCase, today: dt.date, cal: WorkingDayCalendar) -
     return max(cal.working_days_between(case.received_on, today) - paused, 0)
 
 
-def refuse_case(case: DisputeCase, *, access: Access, reason: str, today: dt.date | None = None) -> DisputeCase:
+def refuse_case(
+    case: DisputeCase, *, access: Access, reason: str, today: dt.date | None = None
+) -> DisputeCase:
     """不予受理: the case ends without touching the record."""
     require_handler(access, case)
     reason = _clean_text(reason, "reason", "不予受理的理由", max_len=2000)
-    return _finish(case, access=access, outcome=Outcome.NOT_ACCEPTED, reason=reason, today=today, expected=(CaseStatus.RECEIVED,))
+    return _finish(
+        case,
+        access=access,
+        outcome=Outcome.NOT_ACCEPTED,
+        reason=reason,
+        today=today,
+        expected=(CaseStatus.RECEIVED,),
+    )
 
 
 def decide_case(
@@ -729,7 +768,9 @@ def decide_case(
     reason = _clean_text(reason, "reason", "决定理由", max_len=2000)
     corrections = {k: v for k, v in (corrections or {}).items() if v not in (None, "")}
     if outcome == Outcome.CORRECTED and not corrections:
-        raise ValidationFailed("请填写更正内容", field_errors={"corrections": ["更正记录时请至少填写一项更正后的内容"]})
+        raise ValidationFailed(
+            "请填写更正内容", field_errors={"corrections": ["更正记录时请至少填写一项更正后的内容"]}
+        )
     return _finish(
         case,
         access=access,
@@ -741,7 +782,9 @@ def decide_case(
     )
 
 
-def _apply_to_record(case: DisputeCase, outcome: str, reason: str, corrections: dict, access: Access, today) -> str:
+def _apply_to_record(
+    case: DisputeCase, outcome: str, reason: str, corrections: dict, access: Access, today
+) -> str:
     record = CreditRecord.objects.select_related("item", "subject", "source_unit").get(pk=case.record_id)
     label = f"{case.get_kind_display()}案件 #{case.pk}"
     if outcome == Outcome.NOT_ACCEPTED:
@@ -754,7 +797,9 @@ def _apply_to_record(case: DisputeCase, outcome: str, reason: str, corrections: 
                 )
             return f"记录已{record.get_status_display()}，无需变更"
         if outcome == Outcome.REVOKED:
-            record_services.revoke_record(record, access=access, reason=f"{label}异议成立，撤销记录：{reason}")
+            record_services.revoke_record(
+                record, access=access, reason=f"{label}异议成立，撤销记录：{reason}"
+            )
             return "记录已撤销，停止公示"
         if outcome == Outcome.CORRECTED:
             # correct_record is the credit office's power; a source unit's decision on its own record
@@ -765,7 +810,9 @@ def _apply_to_record(case: DisputeCase, outcome: str, reason: str, corrections: 
             )
             record.refresh_from_db()
         if record.status == Status.UNDER_OBJECTION:
-            record_services.close_objection(record, access=access, reason=f"{label}办结：{Outcome(outcome).label}")
+            record_services.close_objection(
+                record, access=access, reason=f"{label}办结：{Outcome(outcome).label}"
+            )
         return "记录已更正，恢复正常公示" if outcome == Outcome.CORRECTED else "维持原记录，恢复正常公示"
     if outcome == Outcome.APPROVED:
         require_eligible(record, today)
@@ -799,10 +846,17 @@ def _finish(case, *, access, outcome, reason, today, expected, corrections=None)
             decided_in_time=in_time,
         )
         action = "not_accepted" if outcome == Outcome.NOT_ACCEPTED else "decided"
-        _event(case, action, actor=access.user, note=f"{Outcome(outcome).label}：{reason}" + (f"（{effect}）" if effect else ""))
+        _event(
+            case,
+            action,
+            actor=access.user,
+            note=f"{Outcome(outcome).label}：{reason}" + (f"（{effect}）" if effect else ""),
+        )
         _audit(case, action, actor=access.user, summary=f"{Outcome(outcome).label}：{reason[:150]}")
         notifications.notify_applicant(
-            case, "decided", f"已于{format_cn_date(today)}办结，结果：{Outcome(outcome).label}。理由：{reason}"
+            case,
+            "decided",
+            f"已于{format_cn_date(today)}办结，结果：{Outcome(outcome).label}。理由：{reason}",
         )
     return case
 
@@ -895,14 +949,21 @@ def refresh_deadlines(*, only_estimated: bool = False) -> int:
         _refresh_due(case, cal)
         if (case.due_on, case.due_estimated) != (old_due, old_est):
             with transaction.atomic():
-                DisputeCase.objects.filter(pk=case.pk).update(due_on=case.due_on, due_estimated=case.due_estimated)
+                DisputeCase.objects.filter(pk=case.pk).update(
+                    due_on=case.due_on, due_estimated=case.due_estimated
+                )
                 _event(
                     case,
                     "deadline_recomputed",
                     note=f"工作日历更新，办理期限由 {old_due} 重算为 {case.due_on}"
                     + ("（预估）" if case.due_estimated else ""),
                 )
-                _audit(case, "deadline_recomputed", before={"due_on": str(old_due)}, after={"due_on": str(case.due_on)})
+                _audit(
+                    case,
+                    "deadline_recomputed",
+                    before={"due_on": str(old_due)},
+                    after={"due_on": str(case.due_on)},
+                )
             changed += 1
     return changed
 
@@ -921,9 +982,12 @@ def escalate_overdue(today: dt.date | None = None) -> dict:
         if case.escalated_step == key:
             continue
         with transaction.atomic():
-            if DisputeCase.objects.filter(pk=case.pk, escalated_step=case.escalated_step).update(
-                escalated_step=key, escalated_at=timezone.now(), was_late=True
-            ) != 1:
+            if (
+                DisputeCase.objects.filter(pk=case.pk, escalated_step=case.escalated_step).update(
+                    escalated_step=key, escalated_at=timezone.now(), was_late=True
+                )
+                != 1
+            ):
                 continue
             late = cal.working_days_between(case.due_on, today)
             text = f"「{Step(case.step).label}」环节已逾期{late}个工作日（期限 {case.due_on:%Y-%m-%d}），请督促办理。"
@@ -937,7 +1001,12 @@ def escalate_overdue(today: dt.date | None = None) -> dict:
         if case.reminded_step == key or cal.working_days_between(today, case.due_on) > DUE_SOON_WORKING_DAYS:
             continue
         with transaction.atomic():
-            if DisputeCase.objects.filter(pk=case.pk, reminded_step=case.reminded_step).update(reminded_step=key) != 1:
+            if (
+                DisputeCase.objects.filter(pk=case.pk, reminded_step=case.reminded_step).update(
+                    reminded_step=key
+                )
+                != 1
+            ):
                 continue
             text = f"「{Step(case.step).label}」环节将于{format_cn_date(case.due_on)}到期，请及时办理。"
             _event(case, "reminded", note=text, public=False)

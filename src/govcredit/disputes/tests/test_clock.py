@@ -56,7 +56,9 @@ dates = st.dates(min_value=dt.date(2024, 9, 1), max_value=dt.date(2027, 11, 30))
 def scenario(draw):
     """A step starting on ``start`` with some pauses, each begun while the clock still ran."""
     with_table = draw(st.booleans())
-    cal = WorkingDayCalendar(overrides=TABLE_2027 if with_table else {}, known_years={2027} if with_table else ())
+    cal = WorkingDayCalendar(
+        overrides=TABLE_2027 if with_table else {}, known_years={2027} if with_table else ()
+    )
     start = draw(dates)
     days = draw(st.integers(min_value=1, max_value=15))
     pauses = []

@@ -21,21 +21,29 @@ def test_filing_gives_long_random_code_and_deadline(objection, record):
 
 def test_objection_to_unknown_or_non_public_record_refused(personas, record, publish):
     with pytest.raises(NotFound, match="不再公示"):
-        services.file_objection(record_id=999999, applicant="张三", contact="13800000000", reason="内容有误，请核查。")
+        services.file_objection(
+            record_id=999999, applicant="张三", contact="13800000000", reason="内容有误，请核查。"
+        )
     from govcredit.records import services as rs
 
     rs.revoke_record(record, access=personas.access(personas.court), reason="原决定已撤销")
     with pytest.raises(NotFound):
-        services.file_objection(record_id=record.pk, applicant="张三", contact="13800000000", reason="内容有误，请核查。")
+        services.file_objection(
+            record_id=record.pk, applicant="张三", contact="13800000000", reason="内容有误，请核查。"
+        )
     with pytest.raises(ValidationFailed) as exc:
-        services.file_objection(record_id="abc", applicant="张三", contact="13800000000", reason="内容有误，请核查。")
+        services.file_objection(
+            record_id="abc", applicant="张三", contact="13800000000", reason="内容有误，请核查。"
+        )
     assert "record_id" in exc.value.field_errors
     assert not DisputeCase.objects.exists()
 
 
 def test_duplicate_open_case_refused(objection, record):
     with pytest.raises(Conflict, match="请勿重复申请"):
-        services.file_objection(record_id=record.pk, applicant="李四", contact="13800000002", reason="再次提出异议理由。")
+        services.file_objection(
+            record_id=record.pk, applicant="李四", contact="13800000002", reason="再次提出异议理由。"
+        )
     assert DisputeCase.objects.count() == 1
 
 
@@ -67,7 +75,11 @@ def test_duplicate_constraint_holds_without_the_check(objection, record):
 def test_wrong_evidence_refused_nothing_saved(record, name, content, message):
     with pytest.raises(ValidationFailed) as exc:
         services.file_objection(
-            record_id=record.pk, applicant="张三", contact="13800000000", reason="内容有误，请核查。", files=[(name, content)]
+            record_id=record.pk,
+            applicant="张三",
+            contact="13800000000",
+            reason="内容有误，请核查。",
+            files=[(name, content)],
         )
     assert message in exc.value.field_errors["evidence"][0]
     assert not DisputeCase.objects.exists()
@@ -88,7 +100,9 @@ def test_evidence_size_cap(record, settings):
 
 def test_bad_contact_and_reason(record):
     with pytest.raises(ValidationFailed) as exc:
-        services.file_objection(record_id=record.pk, applicant="张三", contact="12345", reason="内容有误，请核查。")
+        services.file_objection(
+            record_id=record.pk, applicant="张三", contact="12345", reason="内容有误，请核查。"
+        )
     assert "手机号码" in exc.value.field_errors["contact"][0]
     with pytest.raises(ValidationFailed) as exc:
         services.file_objection(record_id=record.pk, applicant="张三", contact="13800000000", reason="")
@@ -112,7 +126,9 @@ def test_accept_marks_record_under_objection(objection, personas, record):
 def test_outcome_upheld(objection, personas, record):
     case = _accept_and_forward(objection, personas)
     assert case.status == CaseStatus.VERIFYING
-    case = services.decide_case(case, access=personas.access(personas.court), outcome=Outcome.UPHELD, reason="经核查原记录准确。")
+    case = services.decide_case(
+        case, access=personas.access(personas.court), outcome=Outcome.UPHELD, reason="经核查原记录准确。"
+    )
     record.refresh_from_db()
     assert case.status == CaseStatus.DECIDED and case.outcome == Outcome.UPHELD
     assert record.status == Status.PUBLISHED
@@ -139,14 +155,18 @@ def test_outcome_corrected_makes_new_version(objection, personas, record):
 def test_outcome_corrected_needs_changes(objection, personas):
     case = _accept_and_forward(objection, personas)
     with pytest.raises(ValidationFailed, match="更正内容"):
-        services.decide_case(case, access=personas.access(personas.office), outcome=Outcome.CORRECTED, reason="更正。")
+        services.decide_case(
+            case, access=personas.access(personas.office), outcome=Outcome.CORRECTED, reason="更正。"
+        )
     case.refresh_from_db()
     assert case.status == CaseStatus.VERIFYING
 
 
 def test_outcome_revoked(objection, personas, record):
     case = _accept_and_forward(objection, personas)
-    services.decide_case(case, access=personas.access(personas.office), outcome=Outcome.REVOKED, reason="原判决已被撤销。")
+    services.decide_case(
+        case, access=personas.access(personas.office), outcome=Outcome.REVOKED, reason="原判决已被撤销。"
+    )
     record.refresh_from_db()
     assert record.status == Status.REVOKED
     assert not record.is_public
@@ -163,21 +183,29 @@ def test_decision_by_outsider_forbidden(objection, personas, record):
 
 
 def test_not_accepted(objection, personas, record):
-    case = services.refuse_case(objection, access=personas.access(personas.office), reason="异议理由与记录无关。")
+    case = services.refuse_case(
+        objection, access=personas.access(personas.office), reason="异议理由与记录无关。"
+    )
     assert case.outcome == Outcome.NOT_ACCEPTED
     record.refresh_from_db()
     assert record.status == Status.PUBLISHED
     # a new case may now be filed
-    services.file_objection(record_id=record.pk, applicant="张三", contact="13800000000", reason="补充新的异议理由。")
+    services.file_objection(
+        record_id=record.pk, applicant="张三", contact="13800000000", reason="补充新的异议理由。"
+    )
 
 
 def test_return_pauses_and_resume_extends(objection, personas):
     office = personas.access(personas.office)
     case = services.accept_case(objection, access=office, today=dt.date(2026, 11, 25))
     due_before = case.due_on
-    case = services.return_case(case, access=office, request="请补充履行完毕的银行回单。", today=dt.date(2026, 11, 26))
+    case = services.return_case(
+        case, access=office, request="请补充履行完毕的银行回单。", today=dt.date(2026, 11, 26)
+    )
     assert case.status == CaseStatus.RETURNED
-    case = services.resume_case(case, answer="已补充银行回单。", files=[("回单.pdf", PDF)], today=dt.date(2026, 12, 1))
+    case = services.resume_case(
+        case, answer="已补充银行回单。", files=[("回单.pdf", PDF)], today=dt.date(2026, 12, 1)
+    )
     assert case.status == CaseStatus.ACCEPTED
     # 11-26 (Thu) → 12-01 (Tue): 11-27, 11-30, 12-01 = 3 working days
     assert case.paused_days == 3
@@ -234,6 +262,10 @@ def test_decision_refused_while_record_changed_elsewhere(objection, personas, re
     case = _accept_and_forward(objection, personas)
     CreditRecord.objects.filter(pk=record.pk).update(status=Status.EXPIRED)
     with pytest.raises(Conflict, match="维持原记录"):
-        services.decide_case(case, access=personas.access(personas.office), outcome=Outcome.REVOKED, reason="x")
-    case = services.decide_case(case, access=personas.access(personas.office), outcome=Outcome.UPHELD, reason="记录已到期。")
+        services.decide_case(
+            case, access=personas.access(personas.office), outcome=Outcome.REVOKED, reason="x"
+        )
+    case = services.decide_case(
+        case, access=personas.access(personas.office), outcome=Outcome.UPHELD, reason="记录已到期。"
+    )
     assert case.status == CaseStatus.DECIDED

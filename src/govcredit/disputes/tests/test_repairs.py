@@ -90,7 +90,12 @@ def test_approved_repair_ends_publication(repair_case, personas, record):
     office = personas.access(personas.office)
     case = services.accept_case(repair_case, access=office)
     case = services.forward_case(case, access=office)
-    case = services.decide_case(case, access=personas.access(personas.court), outcome=Outcome.APPROVED, reason="已履行义务，准予修复。")
+    case = services.decide_case(
+        case,
+        access=personas.access(personas.court),
+        outcome=Outcome.APPROVED,
+        reason="已履行义务，准予修复。",
+    )
     record.refresh_from_db()
     assert case.status == CaseStatus.DECIDED
     assert record.status == Status.REPAIRED and not record.is_public
