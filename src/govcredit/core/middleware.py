@@ -21,11 +21,14 @@ class ApiErrorMiddleware:
                 message = {404: "接口不存在", 405: "不支持该请求方法", 403: "无权访问", 400: "请求有误"}.get(
                     response.status_code, "服务器内部错误" if response.status_code >= 500 else "请求有误"
                 )
-                return JsonResponse(
+                replaced = JsonResponse(
                     {"detail": message},
                     status=response.status_code,
                     json_dumps_params={"ensure_ascii": False},
                 )
+                if response.has_header("Allow"):  # a 405 keeps listing the allowed methods (RFC 9110)
+                    replaced["Allow"] = response["Allow"]
+                return replaced
         return response
 
     def process_exception(self, request, exception):
