@@ -303,6 +303,22 @@ def _audit_queryset(form):
     return qs
 
 
+OBJECT_LABELS = {
+    "records.creditrecord": "信用记录",
+    "subjects.subject": "主体",
+    "subjects.tenure": "任职",
+    "catalog.catalogitem": "目录事项",
+    "accounts.user": "用户",
+    "accounts.apitoken": "接口令牌",
+    "core.holidayoverride": "节假日调整",
+    "core.calendaryear": "工作日历年度",
+}
+OBJECT_URLS = {
+    "records.creditrecord": "/office/records/{id}/",
+    "subjects.subject": "/office/subjects/{id}/",
+}
+
+
 def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
@@ -372,6 +388,9 @@ def audit_list(request):
     context = paginate(request, qs)
     for entry in context["page_obj"].object_list:
         entry.label = action_label(entry.action)
+        entry.object_label = OBJECT_LABELS.get(entry.object_type, entry.object_type)
+        url = OBJECT_URLS.get(entry.object_type)
+        entry.object_url = url.format(id=entry.object_id) if url and entry.object_id else ""
         entry.changes = audit_changes(entry.before, entry.after)
     export_qs = query_string(request, drop=("page", "export"), export="xlsx")
     return render(
