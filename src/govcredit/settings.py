@@ -193,13 +193,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Background jobs: the database queue (django-tasks-db, worker `govcredit worker`) by default;
+# GOVCREDIT_TASK_BACKEND=rq puts them on Redis (django-tasks-rq; `govcredit worker` then runs
+# `rqworker --job-class django_tasks_rq.Job --with-scheduler default`).
+GOVCREDIT_TASK_BACKEND = (os.environ.get("GOVCREDIT_TASK_BACKEND") or "db").lower()
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-if os.environ.get("GOVCREDIT_TASK_BACKEND", "").lower() == "rq":
+RQ_QUEUES: dict = {}
+if GOVCREDIT_TASK_BACKEND == "rq":
     if not REDIS_URL:
-        raise ImproperlyConfigured("GOVCREDIT_TASK_BACKEND=rq needs REDIS_URL")
-    INSTALLED_APPS += ["django_rq"]
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+        raise ImproperlyConfigured("GOVCREDIT_TASK_BACKEND=rq needs REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif GOVCREDIT_TASK_BACKEND != "db":
+    raise ImproperlyConfigured(f"GOVCREDIT_TASK_BACKEND must be db or rq, got {GOVCREDIT_TASK_BACKEND!r}")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:

@@ -1,8 +1,14 @@
 """Periodic jobs scheduled by the application itself (no system cron).
 
 Apps register ``(task, every_seconds)`` in their ``periodic.py`` as ``JOBS``; ``govcredit serve``
-runs ``run_scheduler`` which enqueues each task when due. A compare-and-swap on ``PeriodicRun``
-means two schedulers (two hosts) enqueue a job once per interval, not twice.
+runs ``run_scheduler`` (a thread ticking every second) which enqueues each task when due.
+
+- Two schedulers (two hosts) enqueue a job once per interval, not twice: a compare-and-swap on
+  ``PeriodicRun.last_enqueued_at`` decides who wins.
+- On the database queue, a job whose previous run is still waiting for a worker is not enqueued
+  again, so a stopped worker does not come back to a pile of identical runs.
+- The jobs themselves must be safe when two workers run them at once (the outbox claims events
+  with a lease, expiry does a compare-and-swap per record).
 """
 
 from __future__ import annotations
@@ -10,15 +16,17 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import logging
-import time
 
 from django.apps import apps
-from django.db import IntegrityError
+from django.conf import settings
+from django.db import IntegrityError, close_old_connections
 from django.utils import timezone
 
 from .models import PeriodicRun
 
 logger = logging.getLogger("govcredit.scheduler")
+
+TICK_SECONDS = 1.0
 
 
 def registered_jobs():
@@ -32,6 +40,10 @@ def registered_jobs():
                 raise
             continue
         yield from getattr(module, "JOBS", [])
+
+
+def job_name(task) -> str:
+    return getattr(task, "module_path", None) or str(task)
 
 
 def claim(name: str, every_seconds: int, now: dt.datetime | None = None) -> bool:
@@ -49,22 +61,38 @@ def claim(name: str, every_seconds: int, now: dt.datetime | None = None) -> bool
     return updated == 1
 
 
+def still_queued(task) -> bool:
+    """True when the database queue already holds a run of ``task`` that no worker has started."""
+    backend = settings.TASKS.get(getattr(task, "backend", "default"), {}).get("BACKEND", "")
+    if not backend.startswith("django_tasks_db"):
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().filter(task_path=job_name(task)).exists()
+
+
 def tick(now: dt.datetime | None = None) -> list[str]:
     enqueued = []
     for task, every_seconds in registered_jobs():
-        name = f"{task.module_path}" if hasattr(task, "module_path") else str(task)
-        if claim(name, every_seconds, now):
-            task.enqueue()
-            enqueued.append(name)
+        name = job_name(task)
+        try:
+            if still_queued(task):
+                continue
+            if claim(name, every_seconds, now):
+                task.enqueue()
+                enqueued.append(name)
+        except Exception:  # one failing job must not stop the others
+            logger.exception("could not enqueue periodic job %s", name)
     return enqueued
 
 
-def run_scheduler(stop_event, interval: float = 5.0) -> None:
+def run_scheduler(stop_event, interval: float = TICK_SECONDS) -> None:
     while not stop_event.is_set():
+        close_old_connections()
         try:
             for name in tick():
-                logger.info("enqueued periodic job %s", name)
+                logger.debug("enqueued periodic job %s", name)
         except Exception:  # keep scheduling through a transient database error
             logger.exception("scheduler tick failed")
         stop_event.wait(interval)
-        time.sleep(0)
+    close_old_connections()

@@ -254,9 +254,7 @@ def claim_batch(
             claim_token=token,
             last_attempt_at=now,
         )
-    events = list(
-        OutboxEvent.objects.filter(claim_token=token, status=EventStatus.SENDING).order_by("id")
-    )
+    events = list(OutboxEvent.objects.filter(claim_token=token, status=EventStatus.SENDING).order_by("id"))
     return token, events
 
 

@@ -49,7 +49,16 @@ LIST_DEFAULTS = {
 }
 
 COLUMNS = {
-    "name": ("被执行人姓名/名称", "被执行人名称", "被执行人姓名", "主体名称", "名称", "姓名", "企业名称", "name"),
+    "name": (
+        "被执行人姓名/名称",
+        "被执行人名称",
+        "被执行人姓名",
+        "主体名称",
+        "名称",
+        "姓名",
+        "企业名称",
+        "name",
+    ),
     "code": (
         "证件号码",
         "身份证号码/统一社会信用代码",
@@ -90,7 +99,9 @@ def _decode(content: bytes) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValidationFailed("无法识别文件编码", field_errors={"file": ["文件编码无法识别，请另存为 UTF-8 或 GBK 编码的 CSV"]})
+    raise ValidationFailed(
+        "无法识别文件编码", field_errors={"file": ["文件编码无法识别，请另存为 UTF-8 或 GBK 编码的 CSV"]}
+    )
 
 
 def _cell(value):
@@ -106,7 +117,9 @@ def _cell(value):
 def read_rows(name: str, content: bytes) -> list[ListRow]:
     """Rows of a CSV (UTF-8 / GBK / GB18030) or XLSX file, keyed by our column names."""
     if not content or not content.strip():
-        raise ValidationFailed("文件是空的", field_errors={"file": ["文件是空的：第一行应为表头，其后每行一条名单记录"]})
+        raise ValidationFailed(
+            "文件是空的", field_errors={"file": ["文件是空的：第一行应为表头，其后每行一条名单记录"]}
+        )
     if len(content) > MAX_BYTES:
         raise ValidationFailed("文件过大", field_errors={"file": ["名单文件不能超过 20 MB"]})
     if content.startswith(b"PK\x03\x04"):
@@ -138,7 +151,11 @@ def read_rows(name: str, content: bytes) -> list[ListRow]:
     if missing:
         raise ValidationFailed(
             "表头缺少必需的列",
-            field_errors={"file": [f"表头缺少「{'」「'.join(missing)}」列（当前表头：{'、'.join(h for h in header if h)}）"]},
+            field_errors={
+                "file": [
+                    f"表头缺少「{'」「'.join(missing)}」列（当前表头：{'、'.join(h for h in header if h)}）"
+                ]
+            },
         )
     rows = []
     for offset, raw in enumerate(table[1:], start=2):
@@ -147,7 +164,9 @@ def read_rows(name: str, content: bytes) -> list[ListRow]:
         values = {key: (raw[i] if i < len(raw) else "") for key, i in positions.items()}
         rows.append(ListRow(line_no=offset, values=values))
         if len(rows) > MAX_ROWS:
-            raise ValidationFailed("名单过长", field_errors={"file": [f"单个文件最多 {MAX_ROWS:,} 条，请拆分后导入"]})
+            raise ValidationFailed(
+                "名单过长", field_errors={"file": [f"单个文件最多 {MAX_ROWS:,} 条，请拆分后导入"]}
+            )
     if not rows:
         raise ValidationFailed("名单没有数据行", field_errors={"file": ["表头之后没有名单记录"]})
     return rows
@@ -285,7 +304,9 @@ def _entry_for(inbound: InboundList, row: ListRow, cipher) -> InboundEntry:
         if len(same_name) == 1:
             entry.subject = same_name[0]
             entry.match = MatchStatus.NAME_ONLY
-            entry.note = "代码未登记，仅名称一致，请人工确认" if raw_code else "名单未提供代码，仅名称一致，请人工确认"
+            entry.note = (
+                "代码未登记，仅名称一致，请人工确认" if raw_code else "名单未提供代码，仅名称一致，请人工确认"
+            )
         elif same_name:
             entry.match = MatchStatus.NAME_ONLY
             entry.note = "有多个同名主体，无法确定对应主体，请在主体管理中核实"
@@ -328,8 +349,10 @@ def _propose(entry: InboundEntry) -> bool:
             )
     except CreditError as exc:
         details = "；".join(m for msgs in exc.field_errors.values() for m in msgs)
-        entry.note = (entry.note + "；" if entry.note else "") + f"未能提交审核：{exc.message}" + (
-            f"（{details}）" if details else ""
+        entry.note = (
+            (entry.note + "；" if entry.note else "")
+            + f"未能提交审核：{exc.message}"
+            + (f"（{details}）" if details else "")
         )
         entry.save(update_fields=["note"])
         return False
@@ -349,7 +372,11 @@ def confirm_entry(entry: InboundEntry, *, access: Access) -> InboundEntry:
     """A person confirms a name-only match: the entry becomes a proposed record."""
     require_operate(access)
     with transaction.atomic():
-        locked = InboundEntry.objects.select_for_update().select_related("inbound_list", "subject").get(pk=entry.pk)
+        locked = (
+            InboundEntry.objects.select_for_update()
+            .select_related("inbound_list", "subject")
+            .get(pk=entry.pk)
+        )
         if locked.match != MatchStatus.NAME_ONLY:
             raise Conflict(f"该条目当前为「{locked.get_match_display()}」，无需确认")
         if locked.subject is None:
@@ -384,7 +411,8 @@ def dismiss_entry(entry: InboundEntry, *, access: Access, reason: str = "") -> I
             "govcredit.exchange.list_dismiss",
             actor=access.user,
             obj=entry,
-            summary=f"排除名单条目「{entry.display_name}」{entry.document_no}" + (f"：{reason}" if reason else ""),
+            summary=f"排除名单条目「{entry.display_name}」{entry.document_no}"
+            + (f"：{reason}" if reason else ""),
         )
     entry.refresh_from_db()
     return entry

@@ -26,7 +26,10 @@ class OutboxEvent(models.Model):
     idempotency_key = models.CharField("幂等键", max_length=40, unique=True, default="")
     event = models.CharField("事件", max_length=16, db_index=True)
     record = models.ForeignKey(
-        "records.CreditRecord", on_delete=models.PROTECT, related_name="outbox_events", verbose_name="信用记录"
+        "records.CreditRecord",
+        on_delete=models.PROTECT,
+        related_name="outbox_events",
+        verbose_name="信用记录",
     )
     record_version = models.PositiveIntegerField("记录版本", default=0)
     document_no = models.CharField("决定文书号", max_length=100)

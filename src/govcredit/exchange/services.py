@@ -71,7 +71,9 @@ def park_event(event: OutboxEvent, *, access: Access, reason: str) -> OutboxEven
     if not reason:
         raise ValidationFailed("请填写搁置原因", field_errors={"reason": ["请填写搁置原因"]})
     if len(reason) > 500:
-        raise ValidationFailed("搁置原因不能超过500个字符", field_errors={"reason": ["搁置原因不能超过500个字符"]})
+        raise ValidationFailed(
+            "搁置原因不能超过500个字符", field_errors={"reason": ["搁置原因不能超过500个字符"]}
+        )
     with transaction.atomic():
         updated = OutboxEvent.objects.filter(pk=event.pk, status=EventStatus.PENDING).update(
             status=EventStatus.PARKED, parked_at=timezone.now(), parked_reason=f"人工搁置：{reason}"
@@ -117,7 +119,8 @@ def parse_ack_file(name: str, content: bytes) -> set[str]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationFailed(
-            "回执文件不是 UTF-8 文本", field_errors={"ack_file": ["回执文件应为 UTF-8 编码的 JSON、JSONL 或 CSV"]}
+            "回执文件不是 UTF-8 文本",
+            field_errors={"ack_file": ["回执文件应为 UTF-8 编码的 JSON、JSONL 或 CSV"]},
         ) from exc
     stripped = text.strip()
     if not stripped:
@@ -157,7 +160,9 @@ def parse_ack_file(name: str, content: bytes) -> set[str]:
     first_line = stripped.splitlines()[0]
     if "," in first_line or "idempotency_key" in first_line or "幂等键" in first_line:
         reader = csv.DictReader(io.StringIO(stripped))
-        column = next((c for c in (reader.fieldnames or []) if c and c.strip() in ("idempotency_key", "幂等键")), None)
+        column = next(
+            (c for c in (reader.fieldnames or []) if c and c.strip() in ("idempotency_key", "幂等键")), None
+        )
         if column is None:
             raise ValidationFailed(
                 "回执格式无法识别", field_errors={"ack_file": ["CSV 回执应有 idempotency_key（或 幂等键）列"]}
@@ -205,7 +210,9 @@ def reconcile(acked_keys: set[str], *, access: Access, source: str, show: int = 
         OutboxEvent.objects.filter(idempotency_key__in=list(others)).values_list("idempotency_key", "pk")
     )
     report.acked_not_sent_count = len(known)
-    report.acked_not_sent = list(OutboxEvent.objects.filter(pk__in=sorted(known.values())[:show]).order_by("id"))
+    report.acked_not_sent = list(
+        OutboxEvent.objects.filter(pk__in=sorted(known.values())[:show]).order_by("id")
+    )
     unknown = sorted(others - known.keys())
     report.unknown_count = len(unknown)
     report.unknown_keys = unknown[:show]

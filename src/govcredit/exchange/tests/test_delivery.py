@@ -37,7 +37,7 @@ def test_events_are_delivered_signed_and_acknowledged(http_exchange, make_events
 
 def test_signature_is_hmac_sm3_over_timestamp_dot_body():
     adapter = HttpAdapter("http://127.0.0.1:9/x", "密钥-key")
-    body = '{"events":[]}'.encode()
+    body = b'{"events":[]}'
     headers = adapter.signed_headers(body, timestamp=1700000000)
     assert headers["X-Govcredit-Timestamp"] == "1700000000"
     assert headers["X-Govcredit-Signature"] == hmac_sm3_hex("密钥-key".encode(), b"1700000000." + body)
@@ -49,7 +49,11 @@ def test_a_wrong_key_is_refused_and_parked_with_the_reason(settings, http_exchan
     stats = deliver_due()
     assert stats.parked == 1 and http_exchange.unique == 0
     event = OutboxEvent.objects.get()
-    assert event.status == EventStatus.PARKED and "HTTP 401" in event.parked_reason and "签名无效" in event.parked_reason
+    assert (
+        event.status == EventStatus.PARKED
+        and "HTTP 401" in event.parked_reason
+        and "签名无效" in event.parked_reason
+    )
 
 
 def test_backoff_first_retry_within_5s_then_doubling_with_jitter_up_to_60s():
@@ -190,7 +194,9 @@ def test_file_exchange_writes_jsonl_and_manifest_atomically(settings, tmp_path, 
     files = sorted(p.name for p in (tmp_path / "gateway").iterdir())
     assert len(files) == 2 and not any(name.endswith(".tmp") or name.startswith(".") for name in files)
     data_file = next(p for p in (tmp_path / "gateway").iterdir() if p.suffix == ".jsonl")
-    manifest = json.loads((tmp_path / "gateway" / data_file.name.replace(".jsonl", ".manifest.json")).read_text())
+    manifest = json.loads(
+        (tmp_path / "gateway" / data_file.name.replace(".jsonl", ".manifest.json")).read_text()
+    )
     content = data_file.read_bytes()
     assert manifest["file"] == data_file.name and manifest["count"] == 3
     assert manifest["sm3"] == sm3_hex(content)
@@ -248,8 +254,10 @@ class CountingAdapter:
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_racing_never_deliver_an_event_twice(http_exchange, make_events):
     if connection.vendor == "sqlite":
-        pytest.skip("SQLite's in-memory test database is shared by threads without real locking; "
-                    "the race runs on PostgreSQL (SQLite writers are serialised by BEGIN IMMEDIATE)")
+        pytest.skip(
+            "SQLite's in-memory test database is shared by threads without real locking; "
+            "the race runs on PostgreSQL (SQLite writers are serialised by BEGIN IMMEDIATE)"
+        )
     make_events(60)
     sent: dict[int, int] = {}
     lock = threading.Lock()

@@ -18,7 +18,15 @@ def test_publish_writes_one_pending_event_with_the_wire_fields(publish):
     event = events[0]
     assert event.event == "publish" and event.status == EventStatus.PENDING
     wire = event.wire()
-    assert set(wire) == {"idempotency_key", "event", "record_id", "document_no", "source_unit", "occurred_at", "record"}
+    assert set(wire) == {
+        "idempotency_key",
+        "event",
+        "record_id",
+        "document_no",
+        "source_unit",
+        "occurred_at",
+        "record",
+    }
     assert wire["record_id"] == record.pk
     assert wire["document_no"] == record.document_no
     assert wire["source_unit"] == record.source_unit.name
@@ -67,7 +75,10 @@ def test_items_not_shared_with_the_platform_make_no_event(publish):
 def test_a_rolled_back_change_leaves_no_event(publish, personas, record_data):
     access = personas.access(personas.court)
     record, _, _ = services.upsert_record(
-        record_data(document_no="周法民〔2026〕99号"), source_unit=personas.unit("区法院"), access=access, submit=True
+        record_data(document_no="周法民〔2026〕99号"),
+        source_unit=personas.unit("区法院"),
+        access=access,
+        submit=True,
     )
     with pytest.raises(RuntimeError), transaction.atomic():
         services.approve_record(record, access=personas.access(personas.reviewer))
@@ -81,7 +92,10 @@ def test_an_event_failure_rolls_the_change_back(publish, personas, record_data, 
     """Nothing is published without its event."""
     access = personas.access(personas.court)
     record, _, _ = services.upsert_record(
-        record_data(document_no="周法民〔2026〕98号"), source_unit=personas.unit("区法院"), access=access, submit=True
+        record_data(document_no="周法民〔2026〕98号"),
+        source_unit=personas.unit("区法院"),
+        access=access,
+        submit=True,
     )
 
     def broken(*args, **kwargs):

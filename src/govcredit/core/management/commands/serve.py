@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -55,36 +56,57 @@ class Command(BaseCommand):
             "-",
             "--no-control-socket",
         ]
-        procs = [subprocess.Popen(gunicorn, env=env)]
+        worker_cmd = [sys.executable, "-m", "govcredit.cli", "worker"]
+        web = subprocess.Popen(gunicorn, env=env)
+        procs = {"web": web}
         if not no_worker:
-            procs.append(subprocess.Popen([sys.executable, "-m", "govcredit.cli", "worker"], env=env))
+            procs["worker"] = subprocess.Popen(worker_cmd, env=env)
         stop = threading.Event()
         from govcredit.core.periodic import run_scheduler
 
-        scheduler = threading.Thread(target=run_scheduler, args=(stop,), daemon=True)
+        scheduler = threading.Thread(
+            target=run_scheduler, args=(stop,), name="govcredit-scheduler", daemon=True
+        )
         scheduler.start()
 
         def shutdown(*_):
             stop.set()
-            for proc in procs:
+            for proc in procs.values():
                 if proc.poll() is None:
                     proc.terminate()
 
         signal.signal(signal.SIGTERM, shutdown)
         signal.signal(signal.SIGINT, shutdown)
+        backend = "Redis 队列" if settings.GOVCREDIT_TASK_BACKEND == "rq" else "数据库队列"
         self.stdout.write(
             f"政务诚信管理平台已启动：http://{host}:{port}/  （后台：http://{host}:{port}/office/）"
+            f"  后台任务：{backend}{'（本进程未启动任务进程）' if no_worker else ''}"
         )
+        restarts: list[float] = []
         try:
             while not stop.is_set():
-                for proc in procs:
-                    if proc.poll() is not None and not stop.is_set():
-                        self.stderr.write(f"子进程 {proc.args[0]} 已退出（{proc.returncode}），正在停止服务")
+                if web.poll() is not None and not stop.is_set():
+                    self.stderr.write(f"Web 服务已退出（{web.returncode}），正在停止服务")
+                    shutdown()
+                    break
+                worker = procs.get("worker")
+                if worker is not None and worker.poll() is not None and not stop.is_set():
+                    # The worker died: restart it (jobs it held are claimed with leases, nothing is lost),
+                    # unless it keeps dying, which means a configuration error to fix first.
+                    now = time.monotonic()
+                    restarts = [t for t in restarts if now - t < 60] + [now]
+                    if len(restarts) > 5:
+                        self.stderr.write(
+                            f"后台任务进程反复退出（{worker.returncode}），正在停止服务，请检查日志"
+                        )
                         shutdown()
+                        break
+                    self.stderr.write(f"后台任务进程已退出（{worker.returncode}），正在重新启动")
+                    procs["worker"] = subprocess.Popen(worker_cmd, env=env)
                 stop.wait(1)
         finally:
             shutdown()
-            for proc in procs:
+            for proc in procs.values():
                 try:
                     proc.wait(timeout=10)
                 except subprocess.TimeoutExpired:
