@@ -1,0 +1,804 @@
+"""Back-office pages (惩戒措施 /office/sanctions/, 信用核查 /office/checks/) and the public 报告核验 page.
+
+Thin: forms parse input, services decide; CreditError becomes a field error, a message or a 403/404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import wraps
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from govcredit.accounts.permissions import Access
+from govcredit.catalog.models import CatalogItem, Severity
+from govcredit.core.errors import CreditError, NotFound, PermissionDenied, ValidationFailed
+from govcredit.records.selectors import get_record_for_user
+from govcredit.subjects.models import SubjectKind
+
+from . import checks, services
+from .models import (
+    Measure,
+    MeasureKind,
+    NoticeStatus,
+    Purpose,
+    RectificationStatus,
+    ReferralStatus,
+    Rule,
+    SanctionStatus,
+)
+
+PER_PAGE = 20
+
+
+def office(view):
+    """Login required; service errors → 403 / 404 pages or a message."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.access = Access.for_user(request.user)
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied(exc.message) from exc
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+
+    return wrapper
+
+
+def _page(request, qs):
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    query = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
+    return page, query
+
+
+def _apply_errors(form, exc: ValidationFailed) -> None:
+    placed = False
+    for name, errs in exc.field_errors.items():
+        for err in errs:
+            form.add_error(name if name in form.fields else None, err)
+            placed = True
+    if not placed:
+        form.add_error(None, exc.message)
+
+
+def _redirect_back(request, fallback: str):
+    return redirect(request.POST.get("next") or fallback)
+
+
+# -- sanctions ------------------------------------------------------------------------------------
+
+
+@office
+def sanction_list(request):
+    access = request.access
+    qs = services.sanctions_for(access)
+    f = request.GET
+    if f.get("q"):
+        qs = qs.filter(subject__name__contains=f["q"].strip()) | qs.filter(
+            record__document_no__contains=f["q"].strip()
+        )
+    if f.get("measure"):
+        qs = qs.filter(measure__code=f["measure"])
+    if f.get("status") in SanctionStatus.values:
+        qs = qs.filter(status=f["status"])
+    if f.get("disputed") == "1":
+        qs = qs.filter(disputed=True)
+    if f.get("kind") in MeasureKind.values:
+        qs = qs.filter(measure__kind=f["kind"])
+    order = "start" if f.get("sort") == "start" else "-start"
+    page, query = _page(request, qs.order_by(order, "-pk"))
+    today = timezone.localdate()
+    tiles = {
+        "active": services.sanctions_for(access).filter(status=SanctionStatus.ACTIVE).count(),
+        "disputed": services.sanctions_for(access)
+        .filter(status=SanctionStatus.ACTIVE, disputed=True)
+        .count(),
+        "open_tasks": services.rectifications_for(access)
+        .filter(status__in=[RectificationStatus.OPEN, RectificationStatus.RETURNED])
+        .count(),
+        "overdue": services.rectifications_for(access)
+        .filter(status__in=[RectificationStatus.OPEN, RectificationStatus.RETURNED], deadline__lt=today)
+        .count(),
+        "submitted": services.rectifications_for(access).filter(status=RectificationStatus.SUBMITTED).count(),
+        "notices": services.notices_for(access).filter(status=NoticeStatus.DRAFT).count(),
+    }
+    return render(
+        request,
+        "sanctions/sanction_list.html",
+        {
+            "nav": "sanctions",
+            "page_obj": page,
+            "query_string": query,
+            "f": f,
+            "measures": Measure.objects.all(),
+            "statuses": SanctionStatus.choices,
+            "kinds": MeasureKind.choices,
+            "tiles": tiles,
+            "can_manage": services.can_manage(access),
+            "unread": request.user.sanction_notices.filter(read_at__isnull=True).count(),
+        },
+    )
+
+
+class AdjustForm(forms.Form):
+    end = forms.DateField(
+        label="新的结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label="调整原因", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class LiftForm(forms.Form):
+    reason = forms.CharField(label="解除原因", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+@office
+def sanction_detail(request, pk):
+    access = request.access
+    sanction = services._get(services.sanctions_for(access), pk, "奖惩实施")
+    adjust, lift = AdjustForm(prefix="adj"), LiftForm(prefix="lift")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        form = (
+            AdjustForm(request.POST, prefix="adj")
+            if action == "adjust"
+            else LiftForm(request.POST, prefix="lift")
+        )
+        if form.is_valid():
+            try:
+                if action == "adjust":
+                    services.adjust_sanction(
+                        sanction,
+                        end=form.cleaned_data["end"],
+                        reason=form.cleaned_data["reason"],
+                        access=access,
+                    )
+                    messages.success(request, "已调整措施期限，变更已记入历史")
+                else:
+                    services.lift_sanction(sanction, reason=form.cleaned_data["reason"], access=access)
+                    messages.success(request, f"已解除措施「{sanction.measure.name}」")
+                return redirect("sanctions:sanction", pk=sanction.pk)
+            except ValidationFailed as exc:
+                _apply_errors(form, exc)
+            except CreditError as exc:
+                messages.error(request, exc.message)
+        if action == "adjust":
+            adjust = form
+        else:
+            lift = form
+    return render(
+        request,
+        "sanctions/sanction_detail.html",
+        {
+            "nav": "sanctions",
+            "s": sanction,
+            "history": sanction.history.select_related("actor"),
+            "adjust": adjust,
+            "lift": lift,
+            "can_manage": services.can_manage(access) and sanction.status == SanctionStatus.ACTIVE,
+        },
+    )
+
+
+# -- measures -------------------------------------------------------------------------------------
+
+
+class MeasureForm(forms.ModelForm):
+    purposes = forms.MultipleChoiceField(
+        label="影响的核查用途", choices=Purpose.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Measure
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "legal_basis",
+            "implementing_units",
+            "default_months",
+            "purposes",
+            "effect",
+            "repair_effect",
+            "rectification_days",
+            "description",
+            "active",
+        ]
+        widgets = {
+            "legal_basis": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def validate_unique(self):  # the service reports duplicates in Chinese
+        pass
+
+
+@office
+def measure_list(request):
+    qs = Measure.objects.all()
+    f = request.GET
+    if f.get("kind") in MeasureKind.values:
+        qs = qs.filter(kind=f["kind"])
+    if f.get("q"):
+        qs = qs.filter(name__contains=f["q"].strip())
+    if f.get("purpose") in Purpose.values:
+        qs = [m for m in qs if f["purpose"] in m.purposes]
+    page, query = _page(request, qs)
+    return render(
+        request,
+        "sanctions/measure_list.html",
+        {
+            "nav": "sanctions",
+            "page_obj": page,
+            "query_string": query,
+            "f": f,
+            "kinds": MeasureKind.choices,
+            "purposes": Purpose.choices,
+            "can_manage": services.can_manage(request.access),
+        },
+    )
+
+
+@office
+def measure_edit(request, pk=None):
+    access = request.access
+    access.require(services.can_manage(access), "只有信用办可以维护措施清单")
+    measure = services._get(Measure.objects.all(), pk, "措施") if pk else None
+    form = MeasureForm(request.POST or None, instance=measure)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        try:
+            saved = services.save_measure(
+                data, access=access, measure=Measure.objects.get(pk=measure.pk) if measure else None
+            )
+            messages.success(request, f"已保存措施「{saved.name}」")
+            return redirect("sanctions:measures")
+        except ValidationFailed as exc:
+            _apply_errors(form, exc)
+    return render(
+        request,
+        "sanctions/form.html",
+        {
+            "nav": "sanctions",
+            "form": form,
+            "page_title": f"编辑措施「{measure.name}」" if measure else "新增措施",
+            "submit": "保存措施",
+            "back": "/office/sanctions/measures/",
+        },
+    )
+
+
+# -- rules ----------------------------------------------------------------------------------------
+
+
+class RuleForm(forms.Form):
+    item = forms.ModelChoiceField(label="目录事项", queryset=CatalogItem.objects.all(), empty_label="请选择")
+    severity = forms.ChoiceField(
+        label="严重程度", choices=[("", "任意程度"), *Severity.choices], required=False
+    )
+    subject_kind = forms.ChoiceField(
+        label="主体类型", choices=[("", "任意主体"), *SubjectKind.choices], required=False
+    )
+    measures = forms.ModelMultipleChoiceField(
+        label="措施",
+        queryset=Measure.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    months = forms.CharField(
+        label="期限（月）",
+        required=False,
+        help_text="按所选措施顺序填写，以逗号分隔；留空或填 0 表示用措施默认期限。如：12,0,24",
+    )
+    note = forms.CharField(label="说明", required=False, max_length=300)
+
+    def lines(self):
+        chosen = list(self.cleaned_data["measures"])
+        raw = [p.strip() for p in (self.cleaned_data.get("months") or "").replace("，", ",").split(",")]
+        lines = []
+        for i, measure in enumerate(chosen):
+            value = raw[i] if i < len(raw) else ""
+            if value and not value.isdigit():
+                raise ValidationFailed(
+                    "期限有误", field_errors={"months": [f"第{i + 1}个期限「{value}」不是整数月数"]}
+                )
+            lines.append((measure, int(value) if value and int(value) > 0 else None))
+        return lines
+
+
+@office
+def rule_list(request):
+    qs = Rule.objects.select_related("item").prefetch_related("lines__measure")
+    f = request.GET
+    if f.get("item"):
+        qs = qs.filter(item__code=f["item"])
+    if f.get("subject_kind") in SubjectKind.values:
+        qs = qs.filter(subject_kind=f["subject_kind"])
+    if f.get("severity") in Severity.values:
+        qs = qs.filter(severity=f["severity"])
+    if f.get("active", "1") == "1":
+        qs = qs.filter(active=True)
+    page, query = _page(request, qs)
+    return render(
+        request,
+        "sanctions/rule_list.html",
+        {
+            "nav": "sanctions",
+            "page_obj": page,
+            "query_string": query,
+            "f": f,
+            "items": CatalogItem.objects.all(),
+            "kinds": SubjectKind.choices,
+            "severities": Severity.choices,
+            "can_manage": services.can_manage(request.access),
+        },
+    )
+
+
+@office
+def rule_edit(request, pk=None):
+    access = request.access
+    access.require(services.can_manage(access), "只有信用办可以维护联合奖惩规则")
+    rule = services._get(Rule.objects.all(), pk, "规则") if pk else None
+    initial = {}
+    if rule:
+        initial = {
+            "item": rule.item,
+            "severity": rule.severity,
+            "subject_kind": rule.subject_kind,
+            "measures": [ln.measure for ln in rule.lines.all()],
+            "months": ",".join(str(ln.months or 0) for ln in rule.lines.all()),
+            "note": rule.note,
+        }
+    form = RuleForm(request.POST or None, initial=initial)
+    if rule:
+        for name in ("item", "severity", "subject_kind"):
+            form.fields[name].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            if rule:
+                new = services.revise_rule(
+                    rule, lines=form.lines(), note=form.cleaned_data["note"], access=access
+                )
+                messages.success(request, f"已保存为规则第 {new.version} 版，旧版本保留")
+            else:
+                services.create_rule(
+                    item=form.cleaned_data["item"],
+                    severity=form.cleaned_data["severity"],
+                    subject_kind=form.cleaned_data["subject_kind"],
+                    lines=form.lines(),
+                    note=form.cleaned_data["note"],
+                    access=access,
+                )
+                messages.success(request, "已新增规则")
+            return redirect("sanctions:rules")
+        except ValidationFailed as exc:
+            _apply_errors(form, exc)
+        except CreditError as exc:
+            form.add_error(None, exc.message)
+    return render(
+        request,
+        "sanctions/form.html",
+        {
+            "nav": "sanctions",
+            "form": form,
+            "page_title": f"修改规则「{rule}」（将生成新版本）" if rule else "新增联合奖惩规则",
+            "submit": "保存规则",
+            "back": "/office/sanctions/rules/",
+            "help": "同一事项可有多条规则重叠（如“任意程度”与“严重”）：同一措施出现在多条规则中时，按从严原则取期限最长者；"
+            "规则只指向措施、不互相引用，因此不会形成循环。相同条件只能有一条生效规则，修改即生成新版本。",
+        },
+    )
+
+
+@office
+def rule_preview(request):
+    """Which measures a given record would trigger under the active rules."""
+    record, plan, error = None, [], ""
+    ref = (request.GET.get("record") or "").strip()
+    if ref:
+        try:
+            record = get_record_for_user(request.access, ref)
+            plan = services.plan_for(record)
+        except NotFound as exc:
+            error = exc.message
+    return render(
+        request,
+        "sanctions/rule_preview.html",
+        {"nav": "sanctions", "record": record, "plan": plan, "error": error, "ref": ref},
+    )
+
+
+# -- rectification --------------------------------------------------------------------------------
+
+
+class RectificationForm(forms.Form):
+    explanation = forms.CharField(
+        label="书面说明（失信原因）", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    report = forms.CharField(
+        label="整改报告（措施与效果）", widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    attachments = forms.FileField(
+        label="附件",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"allow_multiple_selected": True}),
+        help_text="PDF、OFD、JPG、PNG，可多选",
+    )
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        label="验收意见 / 退回理由", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+@office
+def rectification_list(request):
+    access = request.access
+    qs = services.rectifications_for(access)
+    f = request.GET
+    today = timezone.localdate()
+    if f.get("status") in RectificationStatus.values:
+        qs = qs.filter(status=f["status"])
+    if f.get("overdue") == "1":
+        qs = qs.filter(
+            status__in=[RectificationStatus.OPEN, RectificationStatus.RETURNED], deadline__lt=today
+        )
+    if f.get("q"):
+        qs = qs.filter(subject__name__contains=f["q"].strip())
+    order = "-deadline" if f.get("sort") == "-deadline" else "deadline"
+    page, query = _page(request, qs.order_by(order, "pk"))
+    return render(
+        request,
+        "sanctions/rectification_list.html",
+        {
+            "nav": "sanctions",
+            "page_obj": page,
+            "query_string": query,
+            "f": f,
+            "statuses": RectificationStatus.choices,
+            "today": today,
+        },
+    )
+
+
+@office
+def rectification_detail(request, pk):
+    access = request.access
+    task = services._get(services.rectifications_for(access), pk, "整改任务")
+    form, decision = RectificationForm(), DecisionForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "submit":
+                form = RectificationForm(request.POST, request.FILES)
+                form.is_valid()
+                files = [(f.name, f.read()) for f in request.FILES.getlist("attachments")]
+                services.submit_rectification(
+                    task,
+                    explanation=form.cleaned_data.get("explanation", ""),
+                    report=form.cleaned_data.get("report", ""),
+                    files=files,
+                    access=access,
+                )
+                messages.success(request, "已提交整改材料，等待信用办验收")
+            elif action in ("accept", "return"):
+                decision = DecisionForm(request.POST)
+                decision.is_valid()
+                note = decision.cleaned_data.get("note", "")
+                if action == "accept":
+                    services.accept_rectification(task, note=note, access=access)
+                    messages.success(request, "已验收通过")
+                else:
+                    services.return_rectification(task, note=note, access=access)
+                    messages.success(request, "已退回整改材料")
+            return redirect("sanctions:rectification", pk=task.pk)
+        except ValidationFailed as exc:
+            if action == "submit":
+                _apply_errors(form, exc)
+            else:
+                decision.add_error("note", exc.field_errors.get("reason", [exc.message])[0])
+        except CreditError as exc:
+            messages.error(request, exc.message)
+    today = timezone.localdate()
+    return render(
+        request,
+        "sanctions/rectification_detail.html",
+        {
+            "nav": "sanctions",
+            "t": task,
+            "form": form,
+            "decision": decision,
+            "overdue": task.is_overdue(today),
+            "events": task.events.select_related("actor"),
+            "can_submit": services.may_submit_rectification(access, task)
+            and task.status in (RectificationStatus.OPEN, RectificationStatus.RETURNED),
+            "can_decide": (services.can_manage(access) or access.can_review())
+            and task.status == RectificationStatus.SUBMITTED,
+        },
+    )
+
+
+# -- criticism notices ----------------------------------------------------------------------------
+
+
+class NoticeForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=200)
+    body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 14}))
+
+
+@office
+def notice_list(request):
+    qs = services.notices_for(request.access)
+    f = request.GET
+    if f.get("status") in NoticeStatus.values:
+        qs = qs.filter(status=f["status"])
+    if f.get("q"):
+        qs = qs.filter(title__contains=f["q"].strip())
+    page, query = _page(request, qs)
+    return render(
+        request,
+        "sanctions/notice_list.html",
+        {
+            "nav": "sanctions",
+            "page_obj": page,
+            "query_string": query,
+            "f": f,
+            "statuses": NoticeStatus.choices,
+        },
+    )
+
+
+@office
+def notice_detail(request, pk):
+    access = request.access
+    notice = services._get(services.notices_for(access), pk, "通报")
+    form = NoticeForm(initial={"title": notice.title, "body": notice.body})
+    withdraw = LiftForm(prefix="w")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "save":
+                form = NoticeForm(request.POST)
+                if form.is_valid():
+                    services.update_notice(notice, access=access, **form.cleaned_data)
+                    messages.success(request, "已保存通报草稿")
+                    return redirect("sanctions:notice", pk=notice.pk)
+            elif action == "publish":
+                services.publish_notice(notice, access=access)
+                messages.success(request, "已在信用周村发布通报")
+                return redirect("sanctions:notice", pk=notice.pk)
+            elif action == "withdraw":
+                withdraw = LiftForm(request.POST, prefix="w")
+                if withdraw.is_valid():
+                    services.withdraw_notice(notice, reason=withdraw.cleaned_data["reason"], access=access)
+                    messages.success(request, "已撤回通报")
+                    return redirect("sanctions:notice", pk=notice.pk)
+        except ValidationFailed as exc:
+            _apply_errors(form if action == "save" else withdraw, exc)
+        except CreditError as exc:
+            messages.error(request, exc.message)
+    return render(
+        request,
+        "sanctions/notice_detail.html",
+        {
+            "nav": "sanctions",
+            "n": notice,
+            "form": form,
+            "withdraw": withdraw,
+            "can_manage": services.can_manage(access),
+        },
+    )
+
+
+# -- referrals ------------------------------------------------------------------------------------
+
+
+class ReferralForm(forms.Form):
+    status = forms.ChoiceField(label="办理状态", choices=ReferralStatus.choices)
+    outcome = forms.CharField(label="处理结果", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+@office
+def referral_list(request):
+    qs = services.referrals_for(request.access)
+    f = request.GET
+    if f.get("status") in ReferralStatus.values:
+        qs = qs.filter(status=f["status"])
+    if f.get("q"):
+        qs = qs.filter(unit__name__contains=f["q"].strip())
+    page, query = _page(request, qs)
+    return render(
+        request,
+        "sanctions/referral_list.html",
+        {
+            "nav": "sanctions",
+            "page_obj": page,
+            "query_string": query,
+            "f": f,
+            "statuses": ReferralStatus.choices,
+        },
+    )
+
+
+@office
+def referral_detail(request, pk):
+    access = request.access
+    referral = services._get(services.referrals_for(access), pk, "移送")
+    form = ReferralForm(initial={"status": referral.status, "outcome": referral.outcome})
+    if request.method == "POST":
+        form = ReferralForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_referral(referral, access=access, **form.cleaned_data)
+                messages.success(request, "已更新办理情况")
+                return redirect("sanctions:referral", pk=referral.pk)
+            except ValidationFailed as exc:
+                _apply_errors(form, exc)
+            except CreditError as exc:
+                messages.error(request, exc.message)
+    return render(
+        request,
+        "sanctions/referral_detail.html",
+        {
+            "nav": "sanctions",
+            "r": referral,
+            "form": form,
+            "can_update": services.can_handle_referrals(access)
+            and referral.status != ReferralStatus.CONCLUDED,
+        },
+    )
+
+
+@office
+def inbox(request):
+    notices = request.user.sanction_notices.all()
+    page, query = _page(request, notices)
+    response = render(
+        request, "sanctions/inbox.html", {"nav": "sanctions", "page_obj": page, "query_string": query}
+    )
+    services.mark_notices_read(request.access)
+    return response
+
+
+# -- credit checks ---------------------------------------------------------------------------------
+
+
+class CheckForm(forms.Form):
+    purpose = forms.ChoiceField(label="核查用途", choices=[("", "请选择"), *Purpose.choices])
+    reason = forms.CharField(label="核查事由", max_length=300, help_text="如：2026年度先进集体评选推荐")
+    codes = forms.CharField(
+        label="代码清单",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "每行一个统一社会信用代码或居民身份证号码"}),
+        help_text="每行一个，也可用逗号分隔；最多 20,000 个",
+    )
+    file = forms.FileField(label="或上传名单", required=False, help_text="CSV、XLSX 或 TXT，每格一个代码")
+
+
+@office
+def check_list(request):
+    access = request.access
+    qs = checks.checks_for(access)
+    f = request.GET
+    if f.get("purpose") in Purpose.values:
+        qs = qs.filter(purpose=f["purpose"])
+    if f.get("q"):
+        qs = qs.filter(serial__icontains=f["q"].strip()) | qs.filter(reason__contains=f["q"].strip())
+    if f.get("date"):
+        try:
+            day = dt.date.fromisoformat(f["date"])
+            qs = qs.filter(issued_at__date=day)
+        except ValueError:
+            messages.error(request, "日期格式应为 2026-11-25")
+    page, query = _page(request, qs)
+    return render(
+        request,
+        "sanctions/check_list.html",
+        {
+            "nav": "checks",
+            "page_obj": page,
+            "query_string": query,
+            "f": f,
+            "purposes": Purpose.choices,
+            "can_check": services.can_run_checks(access),
+        },
+    )
+
+
+@office
+def check_new(request):
+    access = request.access
+    if not services.can_run_checks(access):
+        try:  # logs the refused attempt in the audit ledger, then 403
+            checks.run_check([], request.POST.get("purpose", "page"), access=access)
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied(exc.message) from exc
+    form = CheckForm(
+        request.POST or None, request.FILES or None, initial={"purpose": request.GET.get("purpose", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = checks.codes_from_text(form.cleaned_data["codes"])
+            upload = form.cleaned_data.get("file")
+            if upload:
+                codes += checks.codes_from_upload(upload.name, upload.read())
+            if not codes:
+                raise ValidationFailed(
+                    "请填写或上传代码", field_errors={"codes": ["请填写至少一个代码，或上传名单文件"]}
+                )
+            check, _ = checks.run_check(
+                codes, form.cleaned_data["purpose"], access=access, reason=form.cleaned_data["reason"]
+            )
+            return redirect("checks:detail", serial=check.serial)
+        except ValidationFailed as exc:
+            errors = dict(exc.field_errors)
+            if "subjects" in errors:
+                errors["codes"] = errors.pop("subjects")
+            _apply_errors(form, ValidationFailed(exc.message, field_errors=errors))
+    return render(request, "sanctions/check_new.html", {"nav": "checks", "form": form})
+
+
+@office
+def check_detail(request, serial):
+    check = checks.get_check(request.access, serial)
+    rows = check.results
+    status = request.GET.get("status")
+    if status in ("clear", "blocked", "attention", "error"):
+        rows = [r for r in rows if r["status"] == status]
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = urlencode({"status": status}) if status else ""
+    return render(
+        request,
+        "sanctions/check_detail.html",
+        {
+            "nav": "checks",
+            "check": check,
+            "page_obj": page,
+            "query_string": query,
+            "status": status,
+            "verify_url": checks.verify_url(check),
+        },
+    )
+
+
+@office
+def check_pdf(request, serial):
+    check = checks.get_check(request.access, serial)
+    pdf = checks.render_report_pdf(check, access=request.access)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    disposition = "attachment" if request.GET.get("download") else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="credit-check-{check.serial}.pdf"'
+    return response
+
+
+# -- public: 报告核验 -------------------------------------------------------------------------------
+
+
+def verify_report(request):
+    serial = (request.GET.get("serial") or "").strip()[:40]
+    digest = (request.GET.get("digest") or "").strip()[:100]
+    result = checks.verify_report(serial, digest) if serial else None
+    rows = result.check.results[:200] if result and result.found and result.intact else []
+    return render(
+        request,
+        "sanctions/verify_report.html",
+        {
+            "serial": serial,
+            "digest": digest,
+            "result": result,
+            "rows": rows,
+            "more": result and result.found and result.check.total > 200,
+        },
+    )
