@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
-from ninja import Field, Router, Schema, Status
-from pydantic import StrictBool, StrictStr
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr
 
 from govcredit.accounts.models import Organisation
 from govcredit.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -23,11 +24,14 @@ router = Router(auth=TokenAuth(), tags=["信用记录"])
 PAGE_SIZE = 20
 BATCH_LIMIT = 10_000
 MAX_ID = 2**63 - 1
+StatusName = Literal[tuple(RecordStatus.values)]
 
 
-class RecordIn(Schema):
+class RecordIn(BaseModel):
     """One record in the exchange format (DESIGN §5 keys). Content is checked by the shared
     validator, so missing or wrong values come back as Chinese messages per field."""
+
+    model_config = ConfigDict(strict=True)
 
     subject_name: StrictStr | None = None
     subject_kind: StrictStr | None = Field(None, description="政府 / 部门 / 公务员 / 企业 / 个人，或英文类型")
@@ -51,7 +55,9 @@ class UpsertIn(RecordIn):
     submit: StrictBool = Field(False, description="保存后直接提交审核")
 
 
-class BatchIn(Schema):
+class BatchIn(BaseModel):
+    model_config = ConfigDict(strict=True)
+
     records: list[RecordIn] = Field(..., max_length=BATCH_LIMIT, description="至多 10,000 条")
     submit: StrictBool = Field(True, description="保存后直接提交审核")
     source_unit: StrictStr | None = None
@@ -100,11 +106,15 @@ class BatchOut(Schema):
     results: list[BatchItem]
 
 
-class ReasonIn(Schema):
+class ReasonIn(BaseModel):
+    model_config = ConfigDict(strict=True)
+
     reason: StrictStr
 
 
-class NoteIn(Schema):
+class NoteIn(BaseModel):
+    model_config = ConfigDict(strict=True)
+
     note: StrictStr | None = None
 
 
@@ -149,7 +159,7 @@ def _out(record) -> dict:
 
 
 def _data(payload: RecordIn) -> dict:
-    return payload.dict(include=set(RecordIn.model_fields), exclude_none=True)
+    return payload.model_dump(include=set(RecordIn.model_fields), exclude_none=True)
 
 
 # -- endpoints -------------------------------------------------------------------------------------
@@ -158,8 +168,8 @@ def _data(payload: RecordIn) -> dict:
 @router.get("", response={200: RecordList, ERROR_CODES: Error}, summary="本人可见的信用记录（分页）")
 def list_records(
     request,
-    status: str | None = None,
-    page: int = 1,
+    status: StatusName | None = None,
+    page: int = Query(1, ge=1, description="页码，从 1 开始；每页 20 条"),
     document_no: str | None = None,
     item: str | None = None,
 ):
@@ -168,10 +178,6 @@ def list_records(
         raise ValidationFailed("页码有误", field_errors={"page": ["页码应为不小于 1 的整数"]})
     qs = records_for(access_of(request)).order_by("-created_at", "-id")
     if status:
-        if status not in RecordStatus.values:
-            raise ValidationFailed(
-                "状态有误", field_errors={"status": ["状态应为 " + "、".join(RecordStatus.values) + " 之一"]}
-            )
         qs = qs.filter(status=status)
     if document_no:
         qs = qs.filter(document_no=document_no.strip())

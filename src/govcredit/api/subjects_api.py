@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from govcredit.core.errors import PermissionDenied, ValidationFailed
 from govcredit.subjects.models import Subject
@@ -29,7 +29,11 @@ class SubjectList(Schema):
 
 
 @router.get("", response={200: SubjectList, ERROR_CODES: Error}, summary="查找主体（代码、名称或拼音首字母）")
-def subjects(request, q: str | None = None, page: int = 1):
+def subjects(
+    request,
+    q: str | None = Query(None, max_length=100, description="名称片段、拼音首字母、统一社会信用代码或身份证号"),
+    page: int = Query(1, ge=1, description="页码，从 1 开始；每页 20 条"),
+):
     """个人的身份证号与姓名脱敏显示；完整身份证号可作查询条件（按密钥散列精确匹配）。"""
     access = access_of(request)
     if not (access.can_submit_records() or access.sees_everything):

@@ -40,9 +40,46 @@ def credit_error(request, exc: CreditError):
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
+# Chinese wording for pydantic's error types (request shape errors; content errors come from services).
+_PYDANTIC_ZH = {
+    "missing": "必须填写",
+    "string_type": "应为字符串",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "greater_than_equal": "应不小于 {ge}",
+    "greater_than": "应大于 {gt}",
+    "less_than_equal": "应不大于 {le}",
+    "too_long": "最多 {max_length} 项",
+    "too_short": "至少 {min_length} 项",
+    "string_too_long": "最多 {max_length} 个字符",
+    "string_too_short": "至少 {min_length} 个字符",
+    "literal_error": "应为以下之一：{expected}",
+    "enum": "应为以下之一：{expected}",
+    "model_type": "应为 JSON 对象",
+    "model_attributes_type": "应为 JSON 对象",
+    "dict_type": "应为 JSON 对象",
+    "list_type": "应为数组",
+    "json_invalid": "不是有效的 JSON",
+    "extra_forbidden": "不允许的字段",
+}
+
+
+def _zh_error(error: dict) -> dict:
+    template = _PYDANTIC_ZH.get(error.get("type", ""), "格式有误")
+    try:
+        message = template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        message = template
+    field = ".".join(str(p) for p in error.get("loc", ())[1:]) or "请求"
+    return {**error, "msg": f"{field}：{message}"}
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
-    return api.create_response(request, {"detail": exc.errors}, status=422)
+    return api.create_response(request, {"detail": [_zh_error(e) for e in exc.errors]}, status=422)
 
 
 @api.exception_handler(AuthenticationError)
