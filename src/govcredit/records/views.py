@@ -30,6 +30,7 @@ from .events import LABELS as EVENT_LABELS
 from .exports import records_workbook
 from .forms import CorrectionForm, ReasonForm, RecordFilterForm, RecordForm, ReviewFilterForm
 from .models import EDITABLE_STATUSES, LIVE_STATUSES, CorrectionRequest, CorrectionStatus, Status
+from .validation import clean_record
 
 register_action("govcredit.record.evidence_viewed", "下载证据材料")
 
@@ -164,8 +165,6 @@ def _apply_errors(form, exc: CreditError) -> None:
 def _save_record(request, access, form, record):
     """Record + evidence (+ submission) in one transaction; returns the record or None."""
     files = _read_files(form)
-    if form.errors:
-        return None
     data = form.record_data()
     if record is not None and record.subject.is_person and not data.get("id_number"):
         if data.get("subject_kind") in (SubjectKind.CIVIL_SERVANT, SubjectKind.PERSON):
@@ -173,6 +172,12 @@ def _save_record(request, access, form, record):
 
             data["id_number"] = get_pii_cipher().decrypt(record.subject.id_cipher)
     unit = record.source_unit if record is not None else form.cleaned_data["source_unit"]
+    if form.errors:
+        # A bad file: nothing is saved, but say everything else that is wrong at once too.
+        _clean, errors = clean_record(data, source_unit=unit)
+        if errors:
+            _apply_errors(form, ValidationFailed("记录信息有误", field_errors=errors))
+        return None
     stored = []
     try:
         with transaction.atomic():
@@ -284,6 +289,8 @@ CORRECTION_LABELS = {
 def _show(key: str, value) -> str:
     if value in (None, ""):
         return "—"
+    if key == "catalog_version":
+        return f"第 {value} 版"
     return str(VALUE_LABELS.get(key, {}).get(value, value))
 
 

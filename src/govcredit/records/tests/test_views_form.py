@@ -232,3 +232,13 @@ def test_only_the_source_unit_edits(login, personas, world):
     response = login(personas.office).get(f"/office/records/{world.court_draft.pk}/edit/")
     assert response.status_code == 403 and "区法院" in response.content.decode()
     assert login(personas.hr).get(f"/office/records/{world.court_draft.pk}/edit/").status_code == 404
+
+
+def test_a_bad_file_and_bad_fields_are_reported_together(court_client, form_data):
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    response = _post(
+        court_client, {**form_data, "decided_on": tomorrow}, files=[SimpleUploadedFile("a.exe", b"MZ")]
+    )
+    errors = _errors(response)
+    assert "类型不支持" in errors["evidence"][0] and errors["decided_on"] == ["决定日期不能晚于今天"]
+    assert not CreditRecord.objects.exists()
