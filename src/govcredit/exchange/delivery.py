@@ -17,6 +17,7 @@ sent again (recursively), so only the offending events are parked and the rest a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import http.client
 import json
@@ -119,7 +120,7 @@ class HttpAdapter:
                 raise
         raise RuntimeError("unreachable")
 
-    def deliver(self, events: list[OutboxEvent]) -> dict[int, tuple[str, str]]:
+    def deliver(self, events: list[ClaimedEvent]) -> dict[int, tuple[str, str]]:
         return self._send([(e.pk, e.wire()) for e in events])
 
     def _send(self, items: list[tuple[int, dict]]) -> dict[int, tuple[str, str]]:
@@ -164,7 +165,7 @@ class FileAdapter:
             if tmp.exists():
                 tmp.unlink()
 
-    def deliver(self, events: list[OutboxEvent]) -> dict[int, tuple[str, str]]:
+    def deliver(self, events: list[ClaimedEvent]) -> dict[int, tuple[str, str]]:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             data = b"".join(dumps(e.wire()) + b"\n" for e in events)
@@ -224,28 +225,57 @@ def _due_q(now: dt.datetime) -> Q:
     )
 
 
+@dataclass
+class ClaimedEvent:
+    """What delivery needs of a claimed event (lighter than a model instance)."""
+
+    pk: int
+    idempotency_key: str
+    event: str
+    record_id: int
+    document_no: str
+    source_unit: str
+    occurred_at: dt.datetime
+    payload: dict
+    attempts: int
+
+    def wire(self) -> dict:
+        return {
+            "idempotency_key": self.idempotency_key,
+            "event": self.event,
+            "record_id": self.record_id,
+            "document_no": self.document_no,
+            "source_unit": self.source_unit,
+            "occurred_at": self.occurred_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "record": self.payload,
+        }
+
+
+CLAIMED_FIELDS = [f.name for f in dataclasses.fields(ClaimedEvent) if f.name != "pk"]
+
+
 def claim_batch(
     limit: int = BATCH_SIZE, *, lease_seconds: int = LEASE_SECONDS, now: dt.datetime | None = None
-) -> tuple[str, list[OutboxEvent]]:
+) -> tuple[str, list[ClaimedEvent]]:
     """Claim up to ``limit`` due events for this caller; returns (claim token, events)."""
     now = now or timezone.now()
     token = uuid.uuid4().hex
     skip_locked = connection.features.has_select_for_update_skip_locked
     with transaction.atomic():
         ids: list[int] = []
-        for q, order in (
-            (Q(status=EventStatus.SENDING, claimed_until__lt=now), ("claimed_until", "id")),
-            (Q(status=EventStatus.PENDING, next_attempt_at__lte=now), ("next_attempt_at", "id")),
+        for q in (
+            Q(status=EventStatus.SENDING, claimed_until__lt=now),  # leases of dead workers
+            Q(status=EventStatus.PENDING, next_attempt_at__lte=now),
         ):
             if len(ids) >= limit:
                 break
-            qs = OutboxEvent.objects.filter(q).order_by(*order)
+            qs = OutboxEvent.objects.filter(q).order_by("id")
             if skip_locked:
                 qs = qs.select_for_update(skip_locked=True, of=("self",))
             ids.extend(qs.values_list("pk", flat=True)[: limit - len(ids)])
         if not ids:
             return token, []
-        ids = _in_record_order(ids)
+        ids = _in_record_order(ids, now)
         if not ids:
             return token, []
         OutboxEvent.objects.filter(_due_q(now), pk__in=ids).update(
@@ -254,24 +284,29 @@ def claim_batch(
             claim_token=token,
             last_attempt_at=now,
         )
-    events = list(OutboxEvent.objects.filter(claim_token=token, status=EventStatus.SENDING).order_by("id"))
+    rows = OutboxEvent.objects.filter(claim_token=token, status=EventStatus.SENDING).order_by("id")
+    events = [ClaimedEvent(pk, *values) for pk, *values in rows.values_list("pk", *CLAIMED_FIELDS)]
     return token, events
 
 
-def _in_record_order(ids: list[int]) -> list[int]:
+def _in_record_order(ids: list[int], now: dt.datetime) -> list[int]:
     """Drop candidates that would overtake an earlier unsent event of the same record.
 
     An earlier event of the record that is pending (perhaps backing off) or in flight with
-    another worker blocks the later ones; parked and delivered events do not.
+    another worker blocks the later ones; parked and delivered events do not. Candidates are
+    taken in id order, so only events outside this batch can block: when no event at all is
+    backing off or in flight elsewhere (the normal case) there is nothing to check.
     """
+    outside = OutboxEvent.objects.filter(
+        Q(status=EventStatus.PENDING, next_attempt_at__gt=now)
+        | Q(status=EventStatus.SENDING, claimed_until__gte=now)
+        | Q(status=EventStatus.PENDING, id__lt=max(ids))
+    ).exclude(pk__in=ids)
+    if not outside.exists():
+        return ids
     rows = list(OutboxEvent.objects.filter(pk__in=ids).values_list("pk", "record_id"))
     blockers = (
-        OutboxEvent.objects.filter(
-            record_id__in={r for _, r in rows},
-            status__in=(EventStatus.PENDING, EventStatus.SENDING),
-            id__lt=max(ids),
-        )
-        .exclude(pk__in=ids)
+        outside.filter(record_id__in={r for _, r in rows}, id__lt=max(ids))
         .order_by()
         .values("record_id")
         .annotate(first=Min("id"))
@@ -285,7 +320,7 @@ def _in_record_order(ids: list[int]) -> list[int]:
 
 
 def apply_results(
-    token: str, events: list[OutboxEvent], results: dict[int, tuple[str, str]], via: str = ""
+    token: str, events: list[ClaimedEvent], results: dict[int, tuple[str, str]], via: str = ""
 ) -> dict[str, int]:
     now = timezone.now()
     ok = [pk for pk, (kind, _) in results.items() if kind == OK]

@@ -56,9 +56,10 @@ class OutboxEvent(models.Model):
         verbose_name = "交换事件"
         verbose_name_plural = "交换事件"
         indexes = [
+            models.Index(fields=["status", "id"], name="outbox_status_idx"),
             models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
             models.Index(fields=["status", "claimed_until"], name="outbox_lease_idx"),
-            models.Index(fields=["record", "id"], name="outbox_record_idx"),
+                        models.Index(fields=["record", "id"], name="outbox_record_idx"),
         ]
 
     def __str__(self) -> str:

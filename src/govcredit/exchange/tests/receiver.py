@@ -53,6 +53,16 @@ class TestReceiver:
             def log_message(self, *args):  # quiet
                 pass
 
+            def do_GET(self):  # counts, for a receiver running in another process (benchmark)
+                data = json.dumps(
+                    {"unique": receiver.unique, "duplicates": receiver.duplicates, "batches": receiver.batches}
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
