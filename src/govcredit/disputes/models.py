@@ -165,6 +165,20 @@ class RepairApplication(DisputeCase):
         verbose_name = "信用修复申请"
 
 
+EVENT_LABELS = {
+    "filed": "提交申请",
+    "accepted": "受理",
+    "not_accepted": "不予受理",
+    "forwarded": "转交报送单位核查",
+    "returned": "退回补正材料",
+    "resumed": "申请人补正材料，恢复计时",
+    "decided": "作出决定",
+    "reminded": "即将到期提醒",
+    "escalated": "逾期督办",
+    "deadline_recomputed": "重算办理期限",
+}
+
+
 class CaseEvent(models.Model):
     """The case's history; ``public`` entries are shown to the applicant on the tracking page."""
 
@@ -182,6 +196,10 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action}"
+
+    @property
+    def label(self) -> str:
+        return EVENT_LABELS.get(self.action, self.action)
 
 
 class CasePause(models.Model):

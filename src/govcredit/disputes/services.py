@@ -37,6 +37,7 @@ from govcredit.records.services import EVIDENCE_MAGIC, EVIDENCE_TYPES
 from . import notifications
 from .clock import BASIS, ClockView, paused_working_days, step_deadline, time_limit
 from .models import (
+    EVENT_LABELS,
     OBJECTION_OUTCOMES,
     OPEN_STATUSES,
     REPAIR_OUTCOMES,
@@ -52,18 +53,7 @@ from .models import (
     Step,
 )
 
-ACTIONS = {
-    "filed": "提交申请",
-    "accepted": "受理",
-    "not_accepted": "不予受理",
-    "forwarded": "转交报送单位核查",
-    "returned": "退回补正材料",
-    "resumed": "申请人补正材料，恢复计时",
-    "decided": "作出决定",
-    "reminded": "即将到期提醒",
-    "escalated": "逾期督办",
-    "deadline_recomputed": "重算办理期限",
-}
+ACTIONS = EVENT_LABELS
 for _key, _label in ACTIONS.items():
     register_action(f"govcredit.dispute.{_key}", f"异议与修复：{_label}")
 
@@ -367,13 +357,17 @@ def commitment_text(record: CreditRecord, applicant: str, on: dt.date) -> str:
 
 
 def repeat_records(record: CreditRecord) -> QuerySet[CreditRecord]:
-    """Other negative records of the same subject and item published within this record's window."""
-    return (
+    """Other negative records of the same subject and item for an act decided after this one, inside
+    this record's display window, that were published (and not revoked): the subject did it again."""
+    qs = (
         CreditRecord.objects.filter(subject_id=record.subject_id, item_id=record.item_id)
         .exclude(pk=record.pk)
-        .filter(published_at__isnull=False, published_at__date__gte=record.decided_on)
-        .exclude(status__in=[Status.REVOKED])
+        .filter(published_at__isnull=False, decided_on__gt=record.decided_on)
+        .exclude(status=Status.REVOKED)
     )
+    if record.publish_until:
+        qs = qs.filter(decided_on__lte=record.publish_until)
+    return qs
 
 
 def repair_eligibility(record: CreditRecord, today: dt.date | None = None) -> Eligibility:
@@ -399,7 +393,7 @@ def repair_eligibility(record: CreditRecord, today: dt.date | None = None) -> El
             f"至 {record.repairable_from.isoformat()} 方可申请）"
         )
         earliest = record.repairable_from
-    repeat = repeat_records(record).order_by("published_at").first()
+    repeat = repeat_records(record).order_by("decided_on").first()
     if record.item.negative and repeat is not None:
         reasons.append(f"同一主体在本记录公示期内再次被记录同类失信信息（文书号「{repeat.document_no}」）")
         blocked_for_good = True

@@ -1,0 +1,175 @@
+"""Public pages on 信用周村: file an objection, apply for repair, follow a case by its tracking code.
+
+Pages carrying a tracking code are answered to POST only, so the code never lands in a URL, a log
+or the browser history."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from govcredit.core.errors import CreditError
+from govcredit.records.selectors import public_records
+
+from . import forms, services
+from .models import Channel
+
+
+def _ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _public_record(value):
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return public_records().filter(pk=pk).first() if 0 < pk < 2**62 else None
+
+
+def _filed(request, case):
+    return render(
+        request,
+        "disputes/portal_filed.html",
+        {"case": case, "clock": services.clock_of(case)},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def objection_new(request):
+    form = forms.ObjectionForm(
+        request.POST or None, request.FILES or None, initial={"record_id": request.GET.get("record")}
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            case = services.file_objection(
+                record_id=d["record_id"],
+                applicant=d["applicant"],
+                contact=d["contact"],
+                reason=d["reason"],
+                files=forms.read_files(d["evidence"]),
+                channel=Channel.PORTAL,
+            )
+        except CreditError as exc:
+            forms.apply_error(form, exc)
+        else:
+            return _filed(request, case)
+    record = _public_record(form["record_id"].value())
+    return render(
+        request,
+        "disputes/portal_objection.html",
+        {"form": form, "record": record},
+        status=422 if form.errors else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def repair_new(request):
+    form = forms.RepairForm(
+        request.POST or None, request.FILES or None, initial={"record_id": request.GET.get("record")}
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            case = services.file_repair(
+                record_id=d["record_id"],
+                applicant=d["applicant"],
+                contact=d["contact"],
+                measures_taken=d["measures_taken"],
+                obligations_fulfilled=d["obligations_fulfilled"],
+                commitment_confirmed=d["commitment_confirmed"],
+                files=forms.read_files(d["evidence"]),
+                channel=Channel.PORTAL,
+            )
+        except CreditError as exc:
+            forms.apply_error(form, exc)
+        else:
+            return _filed(request, case)
+    record = _public_record(form["record_id"].value())
+    eligibility = services.repair_eligibility(record) if record else None
+    commitment = (
+        services.commitment_text(record, form["applicant"].value() or "", timezone.localdate())
+        if record
+        else ""
+    )
+    return render(
+        request,
+        "disputes/portal_repair.html",
+        {"form": form, "record": record, "eligibility": eligibility, "commitment": commitment},
+        status=422 if form.errors else 200,
+    )
+
+
+def _case_page(request, case, *, answer_form=None, status=200):
+    return render(
+        request,
+        "disputes/portal_case.html",
+        {
+            "case": case,
+            "view": services.public_view(case),
+            "history": case.events.filter(public=True),
+            "clock": services.clock_of(case),
+            "answer_form": answer_form or forms.AnswerForm(initial={"code": case.tracking_code}),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def case_lookup(request):
+    form = forms.LookupForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                case = services.lookup_case(form.cleaned_data["code"], ip=_ip(request))
+            except CreditError as exc:
+                form.add_error("code", exc.message)
+                status = exc.status_code
+            else:
+                return _case_page(request, case)
+        else:
+            status = 422
+    return render(request, "disputes/portal_lookup.html", {"form": form}, status=status)
+
+
+@never_cache
+@require_http_methods(["POST"])
+def case_answer(request):
+    form = forms.AnswerForm(request.POST, request.FILES)
+    lookup = forms.LookupForm({"code": request.POST.get("code", "")})
+    try:
+        case = services.lookup_case(request.POST.get("code", ""), ip=_ip(request))
+    except CreditError as exc:
+        lookup.is_valid()
+        lookup.add_error("code", exc.message)
+        return render(request, "disputes/portal_lookup.html", {"form": lookup}, status=exc.status_code)
+    if form.is_valid():
+        try:
+            case = services.resume_case(
+                case,
+                answer=form.cleaned_data["answer"],
+                files=forms.read_files(form.cleaned_data["evidence"]),
+            )
+        except CreditError as exc:
+            forms.apply_error(form, exc)
+        else:
+            return render(
+                request,
+                "disputes/portal_case.html",
+                {
+                    "case": case,
+                    "view": services.public_view(case),
+                    "history": case.events.filter(public=True),
+                    "clock": services.clock_of(case),
+                    "answered": True,
+                    "answer_form": None,
+                },
+            )
+    return _case_page(request, case, answer_form=form, status=422)
