@@ -59,7 +59,7 @@ class OutboxEvent(models.Model):
             models.Index(fields=["status", "id"], name="outbox_status_idx"),
             models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
             models.Index(fields=["status", "claimed_until"], name="outbox_lease_idx"),
-                        models.Index(fields=["record", "id"], name="outbox_record_idx"),
+            models.Index(fields=["record", "id"], name="outbox_record_idx"),
         ]
 
     def __str__(self) -> str:

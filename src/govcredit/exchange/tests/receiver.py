@@ -55,7 +55,11 @@ class TestReceiver:
 
             def do_GET(self):  # counts, for a receiver running in another process (benchmark)
                 data = json.dumps(
-                    {"unique": receiver.unique, "duplicates": receiver.duplicates, "batches": receiver.batches}
+                    {
+                        "unique": receiver.unique,
+                        "duplicates": receiver.duplicates,
+                        "batches": receiver.batches,
+                    }
                 ).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
