@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from govcredit.accounts.models import Organisation
@@ -17,14 +17,14 @@ from .models import LIVE_STATUSES, CreditRecord, Status
 from .validation import FACTS_MAX
 
 SORTS = {
-    "decided_on": ("decided_on", "pk"),
-    "-decided_on": ("-decided_on", "-pk"),
-    "published_at": ("published_at", "pk"),
-    "-published_at": ("-published_at", "-pk"),
-    "publish_until": ("publish_until", "pk"),
-    "-publish_until": ("-publish_until", "-pk"),
-    "document_no": ("document_no", "pk"),
-    "-document_no": ("-document_no", "-pk"),
+    "decided_on": (F("decided_on").asc(), "pk"),
+    "-decided_on": (F("decided_on").desc(), "-pk"),
+    "published_at": (F("published_at").asc(nulls_last=True), "pk"),
+    "-published_at": (F("published_at").desc(nulls_last=True), "-pk"),
+    "publish_until": (F("publish_until").asc(nulls_last=True), "pk"),
+    "-publish_until": (F("publish_until").desc(nulls_last=True), "-pk"),
+    "document_no": (F("document_no").asc(), "pk"),
+    "-document_no": (F("document_no").desc(), "-pk"),
 }
 ALL = [("", "全部")]
 

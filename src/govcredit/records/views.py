@@ -553,6 +553,10 @@ def record_correct(request, access, pk):
             request, f"记录「{record.document_no}」{record.get_status_display()}，只有公示中的记录可以更正"
         )
         return redirect("records:detail", record.pk)
+    pending = record.correction_requests.filter(status=CorrectionStatus.PENDING).first()
+    if pending is not None:
+        messages.info(request, f"该记录已有待审核的更正申请 #{pending.pk}，请等待审核结果后再提出")
+        return redirect("records:detail", record.pk)
     form = CorrectionForm(request.POST or None, record=record)
     if request.method == "POST" and form.is_valid():
         try:
