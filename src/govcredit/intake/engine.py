@@ -173,6 +173,8 @@ class BulkImporter:
         self._chunk: list[_Pending] = []
         self._seen: dict[int, int] = {}  # hash(document_no) → first index, for duplicates in one file
         self._items: dict[str, CatalogItem | None] = {}
+        self._units: dict[int, list] = {}
+        self._today = timezone.localdate()
         self._orgs: dict[str, tuple] = {}  # uscc → (id, kind, display_name, code_display)
         self._people: dict[str, tuple] = {}  # id hash → same
         self._hashes: dict[str, str] = {}  # id number → keyed hash
@@ -191,12 +193,24 @@ class BulkImporter:
             self._items[text] = item
         return self._items[text]
 
+    def _allowed_units(self, item: CatalogItem) -> list:
+        units = self._units.get(item.pk)
+        if units is None:
+            units = self._units[item.pk] = list(item.source_units.all())
+        return units
+
     def feed(self, index: int, data: dict, *, encoding_error: bool = False) -> None:
         self.summary.rows += 1
         if encoding_error:
             self._reject(index, {"": [ENCODING_PROBLEM]}, {})
             return
-        clean, errors = clean_record(data, source_unit=self.source_unit, find_item=self._find_item)
+        clean, errors = clean_record(
+            data,
+            source_unit=self.source_unit,
+            find_item=self._find_item,
+            allowed_units=self._allowed_units,
+            today=self._today,
+        )
         if errors:
             self._reject(index, errors, data)
             return

@@ -1,0 +1,249 @@
+"""Bulk-import benchmark (printed figures, not a timed test).
+
+    .venv/bin/python benchmarks/import_bench.py [--rows 1000000] [--pg postgresql://postgres@127.0.0.1:5432]
+
+1. writes a GBK CSV of N valid rows in the exchange format (DESIGN §5);
+2. PostgreSQL: creates a fresh database ``govcredit_bench_import``, migrates it, loads the reference
+   data, COPYs the same file raw into a scratch table (server-side CSV parsing, ENCODING 'GBK'),
+   then imports it with ``intake.services.import_file`` — prints both times, the ratio (bar ≤ 4×) and
+   the import's peak RSS (bar ≤ 500 MB); drops the database;
+3. SQLite: imports the same file into a fresh SQLite database; prints time and rows/s.
+
+Each database leg runs in its own child process, so Django is configured once per leg and the
+peak RSS is the import's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+HEADERS = [
+    "主体名称",
+    "主体类型",
+    "统一社会信用代码",
+    "身份证号",
+    "所属单位代码",
+    "信息类别",
+    "严重程度",
+    "决定文书号",
+    "决定日期",
+    "决定机关",
+    "失信事实",
+    "处理结果",
+    "法律依据",
+]
+DB_NAME = "govcredit_bench_import"
+
+
+def generate(path: Path, rows: int) -> None:
+    """Departments (2,000 new ones) and civil servants (1,000 new ones, 10 % of the rows) whose unit
+    is the first department: row 2 of the file registers it, so later rows may refer to it."""
+    from govcredit.core.codes import make_id_number, make_uscc
+
+    rng = random.Random(26)
+    orgs = [(f"周村区第{n}号机关单位", make_uscc("11370306", 500_000 + n)) for n in range(2000)]
+    people = [
+        (
+            f"王{chr(0x4E00 + n % 2000)}明",
+            make_id_number("370306", dt.date(1970 + n % 30, 1 + n % 12, 1 + n % 28), n % 1000),
+        )
+        for n in range(1000)
+    ]
+    severities = ["一般", "较重", "严重"]
+    with path.open("w", encoding="gbk", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADERS)
+        for n in range(rows):
+            day = dt.date(2024, 1, 1) + dt.timedelta(days=n % 600)
+            date_text = f"{day:%Y-%m-%d}" if n % 3 else f"{day.year}年{day.month}月{day.day}日"
+            if n % 10 == 5:
+                name, id_number = people[rng.randrange(len(people))]
+                writer.writerow(
+                    [
+                        name,
+                        "公务员",
+                        "",
+                        id_number,
+                        orgs[0][1],
+                        "admin_penalty",
+                        severities[n % 3],
+                        f"周法罚〔{day.year}〕{n + 1}号",
+                        date_text,
+                        "周村区人民法院",
+                        f"第{n + 1}号案件：未按期履行行政处罚决定，经催告仍未履行。",
+                        "罚款",
+                        "",
+                    ]
+                )
+            else:
+                name, uscc = orgs[rng.randrange(len(orgs)) if n else 0]
+                writer.writerow(
+                    [
+                        name,
+                        "部门",
+                        uscc,
+                        "",
+                        "",
+                        "court_judgment",
+                        severities[n % 3],
+                        f"周法民〔{day.year}〕{n + 1}号",
+                        date_text,
+                        "周村区人民法院",
+                        f"第{n + 1}号案件：拖欠工程款未按生效判决履行，涉及金额{(n * 37) % 100000}元。",
+                        "责令限期履行",
+                        "",
+                    ]
+                )
+
+
+def peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def django_setup(database_url: str, data_dir: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["GOVCREDIT_DATA_DIR"] = data_dir
+    os.environ.setdefault("GOVCREDIT_SECRET_KEY", "bench-secret-" + "b" * 40)
+    os.environ.setdefault("GOVCREDIT_PII_KEY", "00112233445566778899aabbccddeeff")
+    os.environ.pop("GOVCREDIT_DEBUG", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "govcredit.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from govcredit.core import setup_hooks
+
+    setup_hooks.run("load_defaults", log=lambda *_: None)
+
+
+def leg(kind: str, path: str, pg: str) -> dict:
+    """Runs in a child process: one database, one import. Returns figures as a dict."""
+    data_dir = tempfile.mkdtemp(prefix="govcredit-bench-")
+    figures: dict = {}
+    if kind == "pg":
+        import psycopg
+
+        admin = psycopg.connect(f"{pg}/postgres", autocommit=True)
+        admin.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
+        admin.execute(f"CREATE DATABASE {DB_NAME}")
+        django_setup(f"{pg}/{DB_NAME}", data_dir)
+    else:
+        django_setup(f"sqlite:///{data_dir}/bench.sqlite3", data_dir)
+    from django.db import connection, transaction
+
+    from govcredit.intake.services import import_file
+    from govcredit.records.models import CreditRecord
+    from govcredit.records.services import resolve_source_unit
+
+    court = resolve_source_unit("区法院")
+    if kind == "pg":
+        columns = ", ".join(f"c{i} text" for i in range(len(HEADERS)))
+        with connection.cursor() as cur:
+            cur.execute(f"CREATE TABLE bench_raw ({columns})")
+        start = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cur:
+            with cur.copy("COPY bench_raw FROM STDIN (FORMAT csv, HEADER true, ENCODING 'GBK')") as copy:
+                with open(path, "rb") as fh:
+                    while block := fh.read(1 << 20):
+                        copy.write(block)
+        figures["raw_copy_s"] = time.perf_counter() - start
+        with connection.cursor() as cur:
+            cur.execute("SELECT count(*) FROM bench_raw")
+            figures["raw_rows"] = cur.fetchone()[0]
+    rss_before = peak_rss_mb()
+    start = time.perf_counter()
+    result = import_file(path, source_unit=court)
+    figures["import_s"] = time.perf_counter() - start
+    figures["peak_rss_mb"] = peak_rss_mb()
+    figures["rss_before_mb"] = rss_before
+    figures["exit_code"] = result.exit_code
+    figures["message"] = result.message
+    figures["records"] = CreditRecord.objects.count()
+    start = time.perf_counter()
+    again = import_file(path, source_unit=court) if os.environ.get("BENCH_AGAIN") else None
+    if again is not None:
+        figures["second_run_s"] = time.perf_counter() - start
+        figures["second_run_message"] = again.message
+    if kind == "pg":
+        connection.close()
+        admin.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432")
+    parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--skip-pg", action="store_true")
+    parser.add_argument("--leg", choices=["pg", "sqlite"], help=argparse.SUPPRESS)
+    parser.add_argument("--file", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.leg:
+        print(json.dumps(leg(args.leg, args.file, args.pg), ensure_ascii=False))
+        return 0
+
+    workdir = Path(tempfile.mkdtemp(prefix="govcredit-bench-"))
+    path = workdir / f"records-{args.rows}.csv"
+    start = time.perf_counter()
+    generate(path, args.rows)
+    size = path.stat().st_size / 1e6
+    print(
+        f"生成 {args.rows:,} 行 GBK CSV：{size:,.1f} MB，用时 {time.perf_counter() - start:.1f} 秒（{path}）"
+    )
+
+    def run_leg(kind: str) -> dict:
+        out = subprocess.run(
+            [sys.executable, __file__, "--leg", kind, "--file", str(path), "--pg", args.pg],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if out.returncode != 0:
+            print(out.stderr[-3000:], file=sys.stderr)
+            raise SystemExit(f"{kind} leg failed")
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    if not args.skip_pg:
+        pg = run_leg("pg")
+        ratio = pg["import_s"] / pg["raw_copy_s"]
+        print(f"PostgreSQL 原始 COPY（{pg['raw_rows']:,} 行进草稿表）：{pg['raw_copy_s']:.2f} 秒")
+        print(
+            f"PostgreSQL 导入（校验 + 主体 + 记录/版本/状态变更 + 审计）：{pg['import_s']:.2f} 秒，"
+            f"{args.rows / pg['import_s']:,.0f} 行/秒；结果：{pg['message']}"
+        )
+        print(f"比值 导入/COPY = {ratio:.2f}×（要求 ≤ 4×）{'✓' if ratio <= 4 else '✗'}")
+        print(
+            f"导入进程峰值 RSS = {pg['peak_rss_mb']:.0f} MB（要求 ≤ 500 MB）{'✓' if pg['peak_rss_mb'] <= 500 else '✗'}"
+        )
+    if not args.skip_sqlite:
+        lite = run_leg("sqlite")
+        print(
+            f"SQLite 导入：{lite['import_s']:.2f} 秒，{args.rows / lite['import_s']:,.0f} 行/秒，"
+            f"峰值 RSS {lite['peak_rss_mb']:.0f} MB；结果：{lite['message']}"
+        )
+    path.unlink()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
