@@ -29,6 +29,13 @@ def _public_record(value):
     return public_records().filter(pk=pk).first() if 0 < pk < 2**62 else None
 
 
+def _record_context(value) -> dict:
+    record = _public_record(value)
+    asked = value not in (None, "")
+    open_case = record is not None and services.has_open_case(record)
+    return {"record": record, "record_missing": asked and record is None, "record_open_case": open_case}
+
+
 def _filed(request, case):
     return render(
         request,
@@ -58,11 +65,10 @@ def objection_new(request):
             forms.apply_error(form, exc)
         else:
             return _filed(request, case)
-    record = _public_record(form["record_id"].value())
     return render(
         request,
         "disputes/portal_objection.html",
-        {"form": form, "record": record},
+        {"form": form, **_record_context(form["record_id"].value())},
         status=422 if form.errors else 200,
     )
 
@@ -90,7 +96,8 @@ def repair_new(request):
             forms.apply_error(form, exc)
         else:
             return _filed(request, case)
-    record = _public_record(form["record_id"].value())
+    ctx = _record_context(form["record_id"].value())
+    record = ctx["record"]
     eligibility = services.repair_eligibility(record) if record else None
     commitment = (
         services.commitment_text(record, form["applicant"].value() or "", timezone.localdate())
@@ -100,7 +107,7 @@ def repair_new(request):
     return render(
         request,
         "disputes/portal_repair.html",
-        {"form": form, "record": record, "eligibility": eligibility, "commitment": commitment},
+        {"form": form, **ctx, "eligibility": eligibility, "commitment": commitment},
         status=422 if form.errors else 200,
     )
 

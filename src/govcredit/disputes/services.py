@@ -263,6 +263,10 @@ def _record_for_filing(record_id, access: Access | None, *, what: str) -> Credit
     return record
 
 
+def has_open_case(record: CreditRecord) -> bool:
+    return DisputeCase.objects.filter(record=record, status__in=OPEN_STATUSES).exists()
+
+
 def _refuse_duplicate(record: CreditRecord) -> None:
     open_case = DisputeCase.objects.filter(record=record, status__in=OPEN_STATUSES).first()
     if open_case is not None:
@@ -320,6 +324,13 @@ def _cas(case: DisputeCase, expected, **changes) -> None:
         raise Conflict(f"案件已被他人处理，当前状态为「{label}」，请刷新后查看")
     for key, value in changes.items():
         setattr(case, key, value)
+
+
+def _moment(today: dt.date | None) -> dt.datetime:
+    """Now, or (for back-dated demo data and tests) 10:00 Beijing time on ``today``."""
+    if today is None or today == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(today, dt.time(10, 0)))
 
 
 def _late_now(case: DisputeCase, today: dt.date) -> bool:
@@ -603,7 +614,7 @@ def accept_case(
             )
         else:
             require_eligible(case.record, today)
-        _event(case, "accepted", actor=access.user, note=note.strip() or "申请已受理")
+        _event(case, "accepted", actor=access.user, note=note.strip() or "申请已受理", at=_moment(today))
         _audit(case, "accepted", actor=access.user, summary=note.strip())
         tail = "，记录已标注“异议处理中”" if case.kind == CaseKind.OBJECTION else ""
         notifications.notify_applicant(case, "accepted", f"已于{format_cn_date(today)}受理{tail}。")
@@ -636,7 +647,11 @@ def forward_case(
             was_late=case.was_late or late,
         )
         _event(
-            case, "forwarded", actor=access.user, note=note.strip() or f"已转交{case.record.source_unit}核查"
+            case,
+            "forwarded",
+            actor=access.user,
+            note=note.strip() or f"已转交{case.record.source_unit}核查",
+            at=_moment(today),
         )
         _audit(case, "forwarded", actor=access.user, summary=note.strip())
         notifications.notify_handlers(
@@ -661,7 +676,7 @@ def return_case(
         CasePause.objects.create(
             case=case, step=case.step, started_on=today, request=request, requested_by=access.user
         )
-        _event(case, "returned", actor=access.user, note=request)
+        _event(case, "returned", actor=access.user, note=request, at=_moment(today))
         _audit(case, "returned", actor=access.user, summary=request[:200])
         notifications.notify_applicant(
             case, "returned", f"需要补正材料：{request}办理计时暂停，请通过查询页面提交补正材料后恢复计时。"
@@ -715,6 +730,7 @@ def resume_case(
             "resumed",
             actor=actor,
             note=f"{answer}（补充材料{len(files)}份；暂停{waited}个工作日，办理期限顺延至{case.due_on:%Y-%m-%d}）",
+            at=_moment(today),
         )
         _audit(case, "resumed", actor=actor, summary=f"暂停{waited}个工作日")
         notifications.notify_handlers(
@@ -818,7 +834,7 @@ def _apply_to_record(
 def _finish(case, *, access, outcome, reason, today, expected, corrections=None) -> DisputeCase:
     today = today or timezone.localdate()
     cal = office_calendar()
-    now = timezone.now()
+    now = _moment(today)
     with transaction.atomic():
         case = _lock(case)
         if case.status not in expected:
@@ -843,6 +859,7 @@ def _finish(case, *, access, outcome, reason, today, expected, corrections=None)
         _event(
             case,
             action,
+            at=now,
             actor=access.user,
             note=f"{Outcome(outcome).label}：{reason}" + (f"（{effect}）" if effect else ""),
         )

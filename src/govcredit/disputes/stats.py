@@ -14,8 +14,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from .models import CaseKind, CaseStatus, DisputeCase, Outcome
 
 DECIDED = Q(status=CaseStatus.DECIDED)
-# Handling time is measured on accepted cases; 不予受理 ends at the first step.
-HANDLED = DECIDED & ~Q(outcome=Outcome.NOT_ACCEPTED)
 
 
 @dataclass
