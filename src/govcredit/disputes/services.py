@@ -355,7 +355,7 @@ COMMITMENT_TEMPLATE = """信用承诺书
 
 def commitment_text(record: CreditRecord, applicant: str, on: dt.date) -> str:
     return COMMITMENT_TEMPLATE.format(
-        applicant=applicant or "（申请人）",
+        applicant=applicant or "________",
         subject=record.subject.display_name,
         item=record.item.name,
         document_no=record.document_no,
