@@ -192,3 +192,100 @@ def import_file(
         )
     finally:
         report.close()
+
+
+# -- upload page jobs --------------------------------------------------------------------------------
+
+UPLOAD_SUFFIXES = (".csv", ".xlsx", ".xls")
+UPLOAD_MAX_BYTES = 300 * 1024 * 1024
+
+
+def jobs_for(access):
+    from .models import ImportJob
+
+    qs = ImportJob.objects.select_related("source_unit", "created_by")
+    if access.user is None:
+        return qs.none()
+    if access.sees_everything:
+        return qs
+    return qs.filter(source_unit_id__in=access.source_unit_ids())
+
+
+def get_job_for_user(access, pk):
+    from govcredit.core.errors import NotFound
+
+    from .models import ImportJob
+
+    try:
+        return jobs_for(access).get(pk=int(pk))
+    except (ImportJob.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise NotFound("导入任务不存在或您无权查看") from exc
+
+
+def start_upload(access, uploaded, *, source_unit: Organisation, submit: bool):
+    """Keep the uploaded file privately and queue the preview (a dry run of the whole import)."""
+    import secrets
+
+    from django.conf import settings
+
+    from govcredit.core.errors import ValidationFailed
+
+    from .models import ImportJob
+    from .tasks import preview_import
+
+    check_source_unit(access, source_unit)
+    name = Path(uploaded.name or "").name[-150:]
+    suffix = Path(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise ValidationFailed("文件类型不支持", field_errors={"file": ["请上传 CSV 或 XLSX 文件"]})
+    if uploaded.size > UPLOAD_MAX_BYTES:
+        raise ValidationFailed("文件过大", field_errors={"file": ["文件不能超过 300 MB，请拆分后分批导入"]})
+    folder = Path(settings.DATA_DIR) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(8)
+    stored = folder / f"{token}{suffix}"
+    with stored.open("wb") as fh:
+        for chunk in uploaded.chunks():
+            fh.write(chunk)
+    job = ImportJob.objects.create(
+        source_unit=source_unit,
+        created_by=access.user,
+        file_name=name,
+        stored_path=str(stored),
+        report_path=str(folder / f"{token}-report.csv"),
+        submit=submit,
+    )
+    preview_import.enqueue(job.pk)
+    return job
+
+
+def confirm_job(access, job):
+    """Import a previewed file for real (a background job)."""
+    from govcredit.core.errors import Conflict
+
+    from .models import ImportJob
+    from .tasks import run_import
+
+    check_source_unit(access, job.source_unit)
+    updated = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PREVIEWED).update(
+        state=ImportJob.State.IMPORTING, rows_done=0, progress_done=0
+    )
+    if updated != 1:
+        raise Conflict("该导入任务已确认或已取消，请刷新页面")
+    run_import.enqueue(job.pk)
+
+
+def cancel_job(access, job):
+    from django.utils import timezone
+
+    from govcredit.core.errors import Conflict
+
+    from .models import ImportJob
+
+    check_source_unit(access, job.source_unit)
+    updated = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PREVIEWED).update(
+        state=ImportJob.State.CANCELLED, finished_at=timezone.now(), message="已取消，未导入任何记录"
+    )
+    if updated != 1:
+        raise Conflict("只有待确认的导入任务可以取消")
+    Path(job.stored_path).unlink(missing_ok=True)

@@ -1,0 +1,148 @@
+"""Back-office upload page: upload → preview (problems per row) → confirm → progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from govcredit.accounts.models import Organisation
+from govcredit.accounts.permissions import Access
+from govcredit.core.errors import CreditError, NotFound
+
+from . import services
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="数据文件", help_text="CSV（UTF-8 或 GBK）或 XLSX，第一行为表头；列名见《数据交换格式》"
+    )
+    source_unit = forms.ModelChoiceField(
+        label="报送单位", queryset=Organisation.objects.none(), empty_label=None
+    )
+    submit = forms.BooleanField(label="导入后直接提交审核（不勾选则存为草稿）", required=False)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source_unit"].queryset = units
+
+
+def _access(request) -> Access:
+    access = Access.for_user(request.user)
+    if not access.source_unit_ids() and not access.sees_everything:
+        raise DjangoPermissionDenied("只有报送单位经办人可以导入信用记录")
+    return access
+
+
+def _job(access, pk):
+    try:
+        return services.get_job_for_user(access, pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+def index(request):
+    access = _access(request)
+    units = Organisation.objects.filter(pk__in=access.source_unit_ids()).order_by("name")
+    form = UploadForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.start_upload(
+                access,
+                form.cleaned_data["file"],
+                source_unit=form.cleaned_data["source_unit"],
+                submit=form.cleaned_data["submit"],
+            )
+        except CreditError as exc:
+            for field, errors in exc.field_errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+            if not exc.field_errors:
+                form.add_error(None, exc.message)
+        else:
+            return redirect("intake:detail", pk=job.pk)
+    jobs = services.jobs_for(access)
+    state = request.GET.get("state", "")
+    if state:
+        jobs = jobs.filter(state=state)
+    page_obj = Paginator(jobs, 20).get_page(request.GET.get("page"))
+    from .models import ImportJob
+
+    return render(
+        request,
+        "intake/index.html",
+        {
+            "nav": "records",
+            "form": form,
+            "page_obj": page_obj,
+            "state": state,
+            "states": ImportJob.State.choices,
+            "can_upload": bool(access.source_unit_ids()),
+            "query_string": f"state={state}" if state else "",
+        },
+    )
+
+
+@login_required
+def detail(request, pk):
+    access = _access(request)
+    job = _job(access, pk)
+    return render(request, "intake/detail.html", {"nav": "records", "job": job})
+
+
+@login_required
+def progress(request, pk):
+    access = _access(request)
+    job = _job(access, pk)
+    response = render(request, "intake/_progress.html", {"job": job})
+    if not job.running and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"  # the preview or import finished: show the full result
+    return response
+
+
+@login_required
+@require_POST
+def confirm(request, pk):
+    access = _access(request)
+    job = _job(access, pk)
+    try:
+        services.confirm_job(access, job)
+    except CreditError as exc:
+        messages.error(request, exc.message)
+    return redirect("intake:detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    access = _access(request)
+    job = _job(access, pk)
+    try:
+        services.cancel_job(access, job)
+        messages.success(request, f"已取消导入「{job.file_name}」")
+    except CreditError as exc:
+        messages.error(request, exc.message)
+    return redirect("intake:index")
+
+
+@login_required
+def report(request, pk):
+    access = _access(request)
+    job = _job(access, pk)
+    path = Path(job.report_path) if job.report_path else None
+    if path is None or not path.exists():
+        raise Http404("问题报告不存在")
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"问题报告-{Path(job.file_name).stem}.csv",
+        content_type="text/csv",
+    )
