@@ -18,7 +18,9 @@ class DisputesConfig(AppConfig):
             transaction.on_commit(refresh_deadlines)
 
         for model in (CalendarYear, HolidayOverride):
-            post_save.connect(calendar_changed, sender=model, dispatch_uid=f"disputes-{model.__name__}-save")
+            post_save.connect(
+                calendar_changed, sender=model, weak=False, dispatch_uid=f"disputes-{model.__name__}-save"
+            )
             post_delete.connect(
                 calendar_changed, sender=model, dispatch_uid=f"disputes-{model.__name__}-delete"
             )
