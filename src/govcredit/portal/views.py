@@ -61,8 +61,10 @@ def search(request):
         error = exc.message
     page_obj = None
     hits = []
+    truncated = False
     if not error and q:
-        page_obj = _page(request, selectors.find_subjects(q))
+        found, truncated = selectors.search_public(q)
+        page_obj = _page(request, found)
         hits = selectors.with_counts(list(page_obj.object_list))
     return render(
         request,
@@ -72,6 +74,8 @@ def search(request):
             "error": error,
             "page_obj": page_obj,
             "hits": hits,
+            "truncated": truncated,
+            "max_candidates": selectors.MAX_CANDIDATES,
             "query_string": urlencode({"q": q}) if q else "",
         },
         status=200,
