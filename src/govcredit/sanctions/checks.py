@@ -20,12 +20,13 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from govcredit.accounts.permissions import Access
+from govcredit.catalog.models import CatalogItem
 from govcredit.core.codes import mask_id_number, mask_name, validate_id_number, validate_uscc
 from govcredit.core.crypto import get_pii_cipher, sm3_hex
 from govcredit.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -33,7 +34,7 @@ from govcredit.core.ledger import canonical_json, log_action, register_action, u
 from govcredit.records.models import LIVE_STATUSES, CreditRecord, Status
 from govcredit.subjects.models import PEOPLE_KINDS, Subject, SubjectKind
 
-from .models import CheckConclusion, CreditCheck, Measure, Purpose, Sanction, SanctionStatus
+from .models import COMPACT_KEYS, CheckConclusion, CreditCheck, Measure, Purpose, Sanction, SanctionStatus
 from .services import can_run_checks
 
 register_action("govcredit.check.run", "信用核查")
@@ -92,6 +93,15 @@ def _display_code(parsed: ParsedCode) -> str:
     return mask_id_number(parsed.value) if parsed.is_person else parsed.value
 
 
+def _pg() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _id_list(ids: list[int]) -> str:
+    """Integers only (primary keys from our own query), inlined for SQLite's IN (…)."""
+    return ",".join(str(int(i)) for i in ids) or "NULL"
+
+
 def _chunks(values: list, size: int = CHUNK):
     for i in range(0, len(values), size):
         yield values[i : i + size]
@@ -108,6 +118,7 @@ def report_digest(check: CreditCheck) -> str:
         "purpose": check.purpose,
         "issued_at": utc_iso(check.issued_at),
         "results": check.results,
+        "bases": check.bases,
     }
     return sm3_hex(canonical_json(payload))
 
@@ -157,6 +168,7 @@ def run_check(
     for row in stored:
         counts[row["status"]] += 1
     primary = access.primary
+    compact, bases = _compact(stored)
     with transaction.atomic():
         check = CreditCheck(
             serial=new_serial(timezone.localdate()),
@@ -171,7 +183,8 @@ def run_check(
             attention_count=counts["attention"],
             blocked_count=counts["blocked"],
             error_count=counts["error"],
-            results=stored,
+            results=compact,
+            bases=bases,
         )
         check.digest = report_digest(check)
         check.save()
@@ -194,46 +207,76 @@ def run_check(
     return check, answer
 
 
+def _compact(rows: list[dict]) -> tuple[list[dict], list[str]]:
+    """Store each legal-basis text once (a batch repeats the same few hundred-character texts)."""
+    index: dict[str, int] = {}
+    out = []
+    for row in rows:
+        if row.get("reasons") or row.get("incentives"):
+            row = dict(row)
+            for key in ("reasons", "incentives"):
+                if key in row:
+                    items = []
+                    for r in row[key]:
+                        r = dict(r)
+                        for name, short in COMPACT_KEYS.items():
+                            if name in r:
+                                r[short] = index.setdefault(r.pop(name) or "", len(index))
+                        items.append(r)
+                    row[key] = items
+        out.append(row)
+    return out, list(index)
+
+
 def evaluate(parsed: list[ParsedCode], purpose: str, *, today: dt.date) -> list[dict]:
     """The set-based core: a handful of queries whatever the batch size."""
     cipher = get_pii_cipher()
     hashes = {p.value: cipher.lookup_hash(p.value) for p in parsed if not p.error and p.is_person}
     usccs = list({p.value for p in parsed if not p.error and not p.is_person})
     by_code: dict[str, tuple] = {}
-    for chunk in _chunks(usccs):
-        for pk, code, kind, name in Subject.objects.filter(uscc__in=chunk).values_list(
-            "pk", "uscc", "kind", "name"
-        ):
-            by_code[code] = (pk, kind, name)
     by_hash: dict[str, tuple] = {}
-    for chunk in _chunks(list(set(hashes.values()))):
-        for pk, digest, kind, name in Subject.objects.filter(id_hash__in=chunk).values_list(
-            "pk", "id_hash", "kind", "name"
+    table = Subject._meta.db_table
+    with connection.cursor() as cur:
+        for column, values, target in (
+            ("uscc", usccs, by_code),
+            ("id_hash", list(set(hashes.values())), by_hash),
         ):
-            by_hash[digest] = (pk, kind, name)
+            for chunk in _chunks(values):
+                if _pg():  # one array parameter
+                    sql = f"SELECT id, {column}, kind, name FROM {table} WHERE {column} = ANY(%s)"  # noqa: S608
+                    cur.execute(sql, [chunk])
+                else:
+                    marks = ",".join(["%s"] * len(chunk))
+                    sql = f"SELECT id, {column}, kind, name FROM {table} WHERE {column} IN ({marks})"  # noqa: S608
+                    cur.execute(sql, chunk)
+                for pk, code, kind, name in cur.fetchall():
+                    target[code] = (pk, kind, name)
     subject_ids = list({v[0] for v in by_code.values()} | {v[0] for v in by_hash.values()})
 
     records: dict[int, list[tuple]] = {}
     sanctions: dict[int, list[tuple]] = {}
-    for chunk in _chunks(subject_ids):
-        for row in CreditRecord.objects.filter(subject_id__in=chunk, status__in=LIVE_STATUSES).values_list(
-            "pk",
-            "subject_id",
-            "status",
-            "item__negative",
-            "item__name",
-            "item__legal_basis",
-            "legal_basis",
-            "document_no",
-            "severity",
-        ):
-            records.setdefault(row[1], []).append(row)
-        for row in (
-            Sanction.objects.filter(subject_id__in=chunk, status=SanctionStatus.ACTIVE, start__lte=today)
-            .filter(Q(end__isnull=True) | Q(end__gte=today))
-            .values_list("record_id", "subject_id", "measure_id", "disputed", "mitigated", "end")
-        ):
-            sanctions.setdefault(row[1], []).append(row)
+    live = ", ".join(f"'{s}'" for s in LIVE_STATUSES)  # constants, not user input
+    record_sql = (
+        f"SELECT r.id, r.subject_id, r.status, i.negative, i.name, i.legal_basis, r.legal_basis, r.document_no, "  # noqa: S608
+        f"r.severity FROM {CreditRecord._meta.db_table} r JOIN {CatalogItem._meta.db_table} i ON i.id = r.item_id "
+        f"WHERE r.subject_id {{ids}} AND r.status IN ({live})"
+    )
+    sanction_sql = (
+        f'SELECT record_id, subject_id, measure_id, disputed, mitigated, "end" FROM {Sanction._meta.db_table} '  # noqa: S608
+        f'WHERE subject_id {{ids}} AND status = %s AND start <= %s AND ("end" IS NULL OR "end" >= %s)'
+    )
+    with connection.cursor() as cur:
+        for chunk in _chunks(subject_ids):
+            # PostgreSQL: one array parameter (= ANY); SQLite: the integer ids inlined.
+            ids, lead = ("= ANY(%s)", [chunk]) if _pg() else (f"IN ({_id_list(chunk)})", [])
+            cur.execute(record_sql.format(ids=ids), lead)
+            for row in cur.fetchall():
+                records.setdefault(row[1], []).append(row)
+            cur.execute(sanction_sql.format(ids=ids), [*lead, SanctionStatus.ACTIVE, today, today])
+            for row in cur.fetchall():
+                if isinstance(row[5], str):
+                    row = (*row[:5], dt.date.fromisoformat(row[5]))
+                sanctions.setdefault(row[1], []).append(row)
     measures = {
         m.pk: (m.name, m.legal_basis, purpose in m.purposes, m.is_incentive)
         for m in Measure.objects.all().only("pk", "name", "legal_basis", "purposes", "kind")
@@ -453,7 +496,7 @@ def render_report_pdf(check: CreditCheck, *, access: Access) -> bytes:
         "sanctions/check_report_pdf.html",
         {
             "check": check,
-            "results": check.results,
+            "results": check.expanded_results(),
             "qr": qr_data_uri(verify_url(check)),
             "verify_url": verify_url(check),
             "issued": _cn_datetime(check.issued_at),

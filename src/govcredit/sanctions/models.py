@@ -7,6 +7,7 @@ public criticism notices, accountability referrals, in-app notices, and stored c
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from govcredit.catalog.models import Severity
@@ -371,6 +372,18 @@ class CheckConclusion(models.TextChoices):
     ERROR = "error", "无法核查"
 
 
+class UnicodeJSONEncoder(DjangoJSONEncoder):
+    """Chinese stays Chinese in the stored JSON (a third of the size of \\uXXXX escapes)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
+
+
+#: reason field → index key used in stored check results
+COMPACT_KEYS = {"legal_basis": "lb", "measure": "mi", "item": "ii"}
+
+
 class CreditCheck(models.Model):
     """One credit check (信用核查): who asked, why, for which purpose, and the stored answer."""
 
@@ -390,7 +403,10 @@ class CreditCheck(models.Model):
     attention_count = models.PositiveIntegerField(default=0)
     blocked_count = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
-    results = models.JSONField("核查结果", default=list)
+    results = models.JSONField("核查结果", default=list, encoder=UnicodeJSONEncoder)
+    # Texts repeated across a batch (legal bases, measure and item names) are stored once here;
+    # each stored reason points to them by index (see COMPACT_KEYS).
+    bases = models.JSONField("依据文本", default=list, blank=True, encoder=UnicodeJSONEncoder)
     digest = models.CharField("报告摘要（SM3）", max_length=64)
 
     class Meta:
@@ -414,6 +430,26 @@ class CreditCheck(models.Model):
     @property
     def conclusion_label(self) -> str:
         return CheckConclusion(self.conclusion).label
+
+    def expanded_results(self) -> list[dict]:
+        """Stored rows with each reason's ``legal_basis`` text restored."""
+        bases = self.bases or []
+        out = []
+        for row in self.results:
+            if any("lb" in r for r in row.get("reasons", ())) or any(
+                "lb" in r for r in row.get("incentives", ())
+            ):
+                row = dict(row)
+                for key in ("reasons", "incentives"):
+                    if key in row:
+                        row[key] = [
+                            {**{k: v for k, v in r.items() if k != "lb"}, "legal_basis": bases[r["lb"]]}
+                            if "lb" in r
+                            else r
+                            for r in row[key]
+                        ]
+            out.append(row)
+        return out
 
     @property
     def short_digest(self) -> str:

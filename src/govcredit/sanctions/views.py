@@ -753,7 +753,7 @@ def check_new(request):
 @office
 def check_detail(request, serial):
     check = checks.get_check(request.access, serial)
-    rows = check.results
+    rows = check.expanded_results()
     status = request.GET.get("status")
     if status in ("clear", "blocked", "attention", "error"):
         rows = [r for r in rows if r["status"] == status]
