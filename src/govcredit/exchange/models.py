@@ -57,7 +57,12 @@ class OutboxEvent(models.Model):
         verbose_name_plural = "交换事件"
         indexes = [
             models.Index(fields=["status", "id"], name="outbox_status_idx"),
-            models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
+            # Events backing off after a failure (few, normally none): the ordering check's question.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outbox_backoff_idx",
+                condition=models.Q(status="pending", attempts__gt=0),
+            ),
             models.Index(fields=["status", "claimed_until"], name="outbox_lease_idx"),
             models.Index(fields=["record", "id"], name="outbox_record_idx"),
         ]
