@@ -68,6 +68,8 @@ class RecordFilterForm(forms.Form):
         widget=forms.NumberInput(attrs={"placeholder": "天数", "style": "min-width:90px;width:90px"}),
     )
     mine = forms.BooleanField(label="只看我创建的", required=False)
+    # Set by links from a subject's page ("查看全部记录"); scoping still applies.
+    subject = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS], widget=forms.HiddenInput)
 
     def __init__(self, data=None, **kwargs):
@@ -106,6 +108,8 @@ class RecordFilterForm(forms.Form):
             )
         if data.get("mine"):
             qs = qs.filter(created_by=user)
+        if data.get("subject"):
+            qs = qs.filter(subject_id=data["subject"])
         sort = data.get("sort") or ""
         if sort in SORTS:
             qs = qs.order_by(*SORTS[sort])

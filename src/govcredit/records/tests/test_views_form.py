@@ -242,3 +242,17 @@ def test_a_bad_file_and_bad_fields_are_reported_together(court_client, form_data
     errors = _errors(response)
     assert "类型不支持" in errors["evidence"][0] and errors["decided_on"] == ["决定日期不能晚于今天"]
     assert not CreditRecord.objects.exists()
+
+
+def test_the_list_filters_by_subject_from_the_subject_page_link(publish, personas, client):
+    from govcredit.subjects.models import Subject
+
+    record = publish()
+    other = publish(
+        document_no="周法民〔2026〕9号",
+        subject_name="周村区财政局",
+        uscc=Subject.objects.get(name="周村区财政局").uscc,
+    )
+    client.force_login(personas.office)
+    page = client.get(f"/office/records/?subject={record.subject_id}").content.decode()
+    assert record.document_no in page and other.document_no not in page
