@@ -55,7 +55,10 @@ def test_file_and_track_objection(page, publish, personas, shot, tmp_path):
     shot(page, "disputes-case-tracking")
 
     services.decide_case(
-        case, access=personas.access(personas.court), outcome=Outcome.UPHELD, reason="经核查原记录准确，予以维持。"
+        case,
+        access=personas.access(personas.court),
+        outcome=Outcome.UPHELD,
+        reason="经核查原记录准确，予以维持。",
     )
     assert track() == "已办结"
     assert page.get_by_text("维持原记录").first.is_visible()

@@ -70,6 +70,13 @@ def statistics(qs: QuerySet[DisputeCase]) -> dict:
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F2")
 
 
+def _safe(value):
+    """Text that Excel would run as a formula (= + - @) is written as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 def _sheet(ws, title: str, header: list[str], rows: list[list]) -> None:
     ws.title = title
     ws.append(header)
@@ -78,7 +85,7 @@ def _sheet(ws, title: str, header: list[str], rows: list[list]) -> None:
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        ws.append(row)
+        ws.append([_safe(v) for v in row])
     for i, _ in enumerate(header, start=1):
         letter = ws.cell(row=1, column=i).column_letter
         ws.column_dimensions[letter].width = 18

@@ -160,3 +160,14 @@ def test_office_filing_and_stats_export(record, personas):
 def test_office_requires_login():
     r = Client().get("/office/disputes/")
     assert r.status_code == 302 and "/office/login/" in r["Location"]
+
+
+def test_case_export_never_writes_formulas(record, personas):
+    services.file_objection(
+        record_id=record.pk, applicant="=HYPERLINK(1)", contact="13800000000", reason="内容有误，请核查。"
+    )
+    c = Client()
+    c.force_login(personas.office)
+    ws = load_workbook(io.BytesIO(c.get("/office/disputes/?format=xlsx").content)).active
+    assert ws["F2"].value == "'=HYPERLINK(1)"
+    assert ws["F2"].data_type == "s"
