@@ -88,8 +88,9 @@ def parse_code(raw) -> ParsedCode:
 
 
 def _display_code(parsed: ParsedCode) -> str:
-    if parsed.error:
-        return mask_id_number(parsed.value) if parsed.value[:17].isdigit() else parsed.value[:40]
+    if parsed.error:  # mask what may be an ID number; show other bad input as typed
+        digits = sum(c.isdigit() for c in parsed.value)
+        return mask_id_number(parsed.value) if digits >= 14 else parsed.value[:40]
     return mask_id_number(parsed.value) if parsed.is_person else parsed.value
 
 

@@ -432,22 +432,22 @@ class CreditCheck(models.Model):
         return CheckConclusion(self.conclusion).label
 
     def expanded_results(self) -> list[dict]:
-        """Stored rows with each reason's ``legal_basis`` text restored."""
+        """Stored rows with the shared texts (legal basis, measure, item) restored."""
         bases = self.bases or []
         out = []
         for row in self.results:
-            if any("lb" in r for r in row.get("reasons", ())) or any(
-                "lb" in r for r in row.get("incentives", ())
-            ):
+            if row.get("reasons") or row.get("incentives"):
                 row = dict(row)
                 for key in ("reasons", "incentives"):
                     if key in row:
-                        row[key] = [
-                            {**{k: v for k, v in r.items() if k != "lb"}, "legal_basis": bases[r["lb"]]}
-                            if "lb" in r
-                            else r
-                            for r in row[key]
-                        ]
+                        items = []
+                        for r in row[key]:
+                            r = dict(r)
+                            for name, short in COMPACT_KEYS.items():
+                                if short in r:
+                                    r[name] = bases[r.pop(short)]
+                            items.append(r)
+                        row[key] = items
             out.append(row)
         return out
 

@@ -168,3 +168,14 @@ def test_pdf_embeds_cjk_font_and_renders(recent, dept_subject, office_access, tm
             ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
         ).stdout
         assert check.serial in text and "信用审查报告" in text.replace(" ", "")
+
+
+@pytest.mark.django_db
+def test_stored_results_expand_to_full_reasons(recent, dept_subject, office_access):
+    recent()
+    check, answer = checks.run_check([dept_subject.uscc], "award", access=office_access)
+    stored = CreditCheck.objects.get(pk=check.pk)
+    expanded = stored.expanded_results()[0]["reasons"][0]
+    assert expanded["measure"] == answer[0]["reasons"][0]["measure"] == "取消评优评先推荐资格"
+    assert expanded["item"] == "司法判决" and "周政发" in expanded["legal_basis"]
+    assert "lb" not in expanded and "mi" not in expanded
