@@ -1028,3 +1028,17 @@ def escalate_overdue(today: dt.date | None = None) -> dict:
 
 def _step_key(case: DisputeCase) -> str:
     return f"{case.step}:{case.step_started_on:%Y%m%d}"
+
+
+def queue_counts(access: Access, today: dt.date | None = None) -> dict[str, int]:
+    """The user's dispute queues for the 工作台 and the navigation badge."""
+    today = today or timezone.localdate()
+    soon = office_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS).due
+    qs = cases_for(access)
+    running = qs.filter(status__in=RUNNING_STATUSES)
+    return {
+        "open": qs.filter(status__in=OPEN_STATUSES).count(),
+        "received": qs.filter(status=CaseStatus.RECEIVED).count(),
+        "due_soon": running.filter(due_on__gte=today, due_on__lte=soon).count(),
+        "overdue": running.filter(due_on__lt=today).count(),
+    }

@@ -99,3 +99,9 @@ def test_demo_cases(reference):
         kind="repair", outcome="approved", record__status=Status.REPAIRED
     ).exists()
     assert load_demo() == "已有案件，跳过"
+
+
+def test_queue_counts(objection, personas):
+    counts = services.queue_counts(personas.access(personas.court), objection.received_on)
+    assert counts == {"open": 1, "received": 1, "due_soon": 1, "overdue": 0}
+    assert services.queue_counts(personas.access(personas.hr))["open"] == 0
