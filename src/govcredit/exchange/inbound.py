@@ -373,7 +373,7 @@ def confirm_entry(entry: InboundEntry, *, access: Access) -> InboundEntry:
     require_operate(access)
     with transaction.atomic():
         locked = (
-            InboundEntry.objects.select_for_update()
+            InboundEntry.objects.select_for_update(of=("self",))
             .select_related("inbound_list", "subject")
             .get(pk=entry.pk)
         )
