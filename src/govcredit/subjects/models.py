@@ -59,7 +59,9 @@ class Subject(models.Model):
         verbose_name_plural = "主体"
         indexes = [
             GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="subject_name_trgm_cs"),
-            models.Index(fields=["name_initials"], name="subject_initials_idx"),
+            # Pinyin initials and aliases are matched by substring (LIKE '%…%'): trigram indexes on PG.
+            GinIndex(fields=["name_initials"], opclasses=["gin_trgm_ops"], name="subject_initials_trgm"),
+            GinIndex(fields=["aliases"], opclasses=["gin_trgm_ops"], name="subject_aliases_trgm"),
         ]
 
     def __str__(self) -> str:
