@@ -288,3 +288,12 @@ def ledger_download(request):
     )
     response["Content-Disposition"] = 'attachment; filename="transparency-log.json"'
     return response
+
+
+@require_safe
+def notices(request):
+    """通报批评 published by the credit office (policy （九）), while their record is public."""
+    from govcredit.sanctions.services import published_notices
+
+    page_obj = _page(request, published_notices().order_by("-published_at", "-pk"))
+    return render(request, "portal/notices.html", {"page_obj": page_obj, "query_string": ""})
