@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
@@ -120,9 +121,22 @@ class NoteIn(BaseModel):
 
 # -- helpers ---------------------------------------------------------------------------------------
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_MESSAGE = "含有无法保存的字符（NUL 控制字符或不成对的代理字符），请检查编码"
+
+
+def check_text(**values) -> None:
+    """NUL and lone surrogates cannot be stored (PostgreSQL refuses them): a 422, never a 500."""
+    errors = {
+        k: [UNSTORABLE_MESSAGE] for k, v in values.items() if isinstance(v, str) and _UNSTORABLE.search(v)
+    }
+    if errors:
+        raise ValidationFailed("请求含有无法保存的字符", field_errors=errors)
+
 
 def source_unit_for(access, text: str | None) -> Organisation:
     """The unit an API call submits for: the token user's clerk unit, or ``source_unit`` when several."""
+    check_text(source_unit=text)
     ids = access.source_unit_ids()
     if not access.can_submit_records() or not ids:
         raise PermissionDenied("您不是任何报送单位的经办人，不能报送信用记录")
@@ -176,6 +190,7 @@ def list_records(
     """状态过滤（draft、submitted、rejected、published …），每页 20 条；报送单位只看到本单位报送的记录。"""
     if page < 1:
         raise ValidationFailed("页码有误", field_errors={"page": ["页码应为不小于 1 的整数"]})
+    check_text(document_no=document_no, item=item)
     qs = records_for(access_of(request)).order_by("-created_at", "-id")
     if status:
         qs = qs.filter(status=status)
@@ -219,6 +234,7 @@ def upsert(request, payload: UpsertIn):
     已提交或已公示的记录内容不同则 409（更正须经审核）。"""
     access = access_of(request)
     unit = source_unit_for(access, payload.source_unit)
+    check_text(**_data(payload))
     record, created, _changed = services.upsert_record(
         _data(payload), source_unit=unit, access=access, submit=payload.submit
     )
@@ -272,6 +288,7 @@ def submit(request, record_id: int):
 def approve(request, record_id: int, payload: NoteIn | None = None):
     record = _record(request, record_id)
     note = (payload.note if payload else None) or ""
+    check_text(note=note)
     return _out(services.approve_record(record, access=access_of(request), note=note))
 
 
@@ -280,6 +297,7 @@ def approve(request, record_id: int, payload: NoteIn | None = None):
 )
 def reject(request, record_id: int, payload: ReasonIn):
     record = _record(request, record_id)
+    check_text(reason=payload.reason)
     return _out(services.reject_record(record, access=access_of(request), reason=payload.reason))
 
 
@@ -288,4 +306,5 @@ def reject(request, record_id: int, payload: ReasonIn):
 )
 def revoke(request, record_id: int, payload: ReasonIn):
     record = _record(request, record_id)
+    check_text(reason=payload.reason)
     return _out(services.revoke_record(record, access=access_of(request), reason=payload.reason))

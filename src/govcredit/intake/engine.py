@@ -24,6 +24,7 @@ and no receiver (sanctions, outbox) reacts before publication, which still goes 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -62,6 +63,8 @@ CONTENT_FIELDS = (
     "legal_basis",
     "disclosure",
 )
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_PROBLEM = "含有无法保存的字符（NUL 控制字符或不成对的代理字符），请检查文件编码"
 ENCODING_PROBLEM = (
     "该行的编码与文件其余部分不一致（文件混用了多种编码），请将整个文件另存为 UTF-8 或 GBK 后重新导入"
 )
@@ -203,6 +206,12 @@ class BulkImporter:
         self.summary.rows += 1
         if encoding_error:
             self._reject(index, {"": [ENCODING_PROBLEM]}, {})
+            return
+        unstorable = {
+            k: [UNSTORABLE_PROBLEM] for k, v in data.items() if isinstance(v, str) and _UNSTORABLE.search(v)
+        }
+        if unstorable:
+            self._reject(index, unstorable, data)
             return
         clean, errors = clean_record(
             data,

@@ -29,7 +29,10 @@ class ApiClient:
 
     def post(self, path, body=None):
         return self.client.post(
-            path, json.dumps(body if body is not None else {}), content_type="application/json", **self.headers
+            path,
+            json.dumps(body if body is not None else {}),
+            content_type="application/json",
+            **self.headers,
         )
 
 

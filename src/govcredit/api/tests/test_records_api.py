@@ -196,3 +196,12 @@ def test_subject_search(personas, api):
     assert any(i["name"] == "周村区发展和改革局" for i in body["items"])
     assert court.get("/api/v1/subjects", page=0).status_code == 422
     assert api(personas.outsider).get("/api/v1/subjects").status_code == 403
+
+
+def test_unstorable_characters_are_422_not_500(personas, api, api_record):
+    court = api(personas.court)
+    response = court.post(RECORDS, api_record(facts="事实\x00"))
+    assert response.status_code == 422 and "facts" in response.json()["detail"]["fields"]
+    assert court.post(RECORDS, {**api_record(), "source_unit": "区\x00法院"}).status_code == 422
+    body = court.post(f"{RECORDS}/batch", {"records": [api_record(facts="\ud800")]}).json()
+    assert body["results"][0]["status"] == "rejected"

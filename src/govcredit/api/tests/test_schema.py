@@ -19,7 +19,22 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application).inc
 
 
 @pytest.fixture
-def clerk_token(personas):
+def keep_test_connection():
+    """The in-process WSGI call fires request_started/finished, whose close_old_connections would
+    drop PostgreSQL's connection inside the test transaction; Django's test Client disconnects them
+    the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def clerk_token(personas, keep_test_connection):
     from govcredit.accounts.services import create_token
 
     return create_token(personas.court, name="schemathesis")[1]
@@ -31,7 +46,11 @@ def clerk_token(personas):
     max_examples=25,
     deadline=None,
     derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
 )
 def test_api_conforms_to_its_schema(case, clerk_token):
     case.call_and_validate(headers={"Authorization": f"Bearer {clerk_token}"})
