@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -173,6 +174,50 @@ def parse_ack_file(name: str, content: bytes) -> set[str]:
     for line in stripped.splitlines():
         take(line)
     return keys
+
+
+def ack_url() -> str:
+    """The platform's acknowledgement endpoint, if the operator configured one."""
+    from django.conf import settings
+
+    return getattr(settings, "GOVCREDIT_EXCHANGE_ACK_URL", "") or os.environ.get(
+        "GOVCREDIT_EXCHANGE_ACK_URL", ""
+    )
+
+
+def fetch_ack_endpoint(url: str | None = None, *, timeout: float = 30.0) -> set[str]:
+    """GET the acknowledgement list from the platform, signed like the deliveries (empty body)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    from .delivery import HttpAdapter
+
+    url = url or ack_url()
+    if not url:
+        raise ValidationFailed("未配置回执接口（GOVCREDIT_EXCHANGE_ACK_URL）")
+    adapter = HttpAdapter(url, getattr(settings, "GOVCREDIT_EXCHANGE_KEY", ""), timeout=timeout)
+    parts = urlsplit(url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        conn = adapter._connection()
+        conn.request("GET", path, headers=adapter.signed_headers(b""))
+        response = conn.getresponse()
+        body = response.read(MAX_ACK_BYTES + 1)
+    except (OSError, http.client.HTTPException) as exc:
+        raise ValidationFailed(f"无法连接回执接口：{exc}") from exc
+    finally:
+        adapter.close()
+    if response.status != 200:
+        raise ValidationFailed(
+            f"回执接口返回 HTTP {response.status}：{body[:200].decode('utf-8', 'replace')}"
+        )
+    try:
+        return parse_ack_file("endpoint", body)
+    except ValidationFailed as exc:
+        details = "；".join(m for msgs in exc.field_errors.values() for m in msgs)
+        raise ValidationFailed(f"回执接口的返回无法识别：{details or exc.message}") from exc
 
 
 @dataclass

@@ -18,7 +18,7 @@ def deliver_outbox() -> dict:
 
 
 @task()
-def prune_task_results(days: int = 7) -> int:
+def prune_task_results(days: int = 1) -> int:
     """Drop finished results of the database task queue older than ``days`` (the scheduler adds
     one delivery run every few seconds, so the table would otherwise grow without end)."""
     backend = settings.TASKS.get("default", {}).get("BACKEND", "")

@@ -175,7 +175,15 @@ def reconcile(request):
     access = _access(request)
     form = AckForm(request.POST or None, request.FILES or None)
     report = None
-    if request.method == "POST" and form.is_valid():
+    endpoint = services.ack_url()
+    if request.method == "POST" and request.POST.get("source") == "endpoint":
+        form = AckForm()
+        try:
+            keys = services.fetch_ack_endpoint(endpoint)
+            report = services.reconcile(keys, access=access, source=f"回执接口 {endpoint}")
+        except ValidationFailed as exc:
+            messages.error(request, exc.message)
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["ack_file"]
         try:
             keys = services.parse_ack_file(upload.name, upload.read())
@@ -189,7 +197,7 @@ def reconcile(request):
     return render(
         request,
         "exchange/reconcile.html",
-        {"nav": "exchange", "tab": "reconcile", "form": form, "report": report},
+        {"nav": "exchange", "tab": "reconcile", "form": form, "report": report, "endpoint": endpoint},
     )
 
 

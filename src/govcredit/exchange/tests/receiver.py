@@ -44,6 +44,10 @@ class TestReceiver:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/exchange/events"
 
+    @property
+    def ack_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/acks"
+
     def start(self) -> TestReceiver:
         receiver = self
 
@@ -53,14 +57,20 @@ class TestReceiver:
             def log_message(self, *args):  # quiet
                 pass
 
-            def do_GET(self):  # counts, for a receiver running in another process (benchmark)
-                data = json.dumps(
-                    {
+            def do_GET(self):
+                if self.path.startswith("/acks"):  # the acknowledgement endpoint for reconciliation
+                    if receiver.verify and not receiver.signature_ok(self.headers, b""):
+                        answer = {"detail": "签名无效"}
+                    else:
+                        with receiver.lock:
+                            answer = {"acknowledged": sorted(receiver.accepted)}
+                else:  # counts, for a receiver running in another process (benchmark)
+                    answer = {
                         "unique": receiver.unique,
                         "duplicates": receiver.duplicates,
                         "batches": receiver.batches,
                     }
-                ).encode()
+                data = json.dumps(answer).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))

@@ -94,3 +94,20 @@ def test_inbound_upload_page(office_client, personas):
         {"kind": "dishonest_debtor", "file": SimpleUploadedFile("bad.csv", "名称\n张三\n".encode())},
     )
     assert resp.status_code == 200 and "执行依据文号" in resp.content.decode()
+
+
+def test_reconciliation_from_the_acknowledgement_endpoint(
+    office_client, settings, http_exchange, make_events
+):
+    from govcredit.exchange.delivery import deliver_due
+
+    settings.GOVCREDIT_EXCHANGE_ACK_URL = http_exchange.ack_url
+    make_events(2)
+    deliver_due()
+    page = office_client.get("/office/exchange/reconcile/").content.decode()
+    assert "从回执接口获取并对账" in page
+    page = office_client.post("/office/exchange/reconcile/", {"source": "endpoint"}).content.decode()
+    assert "对账一致" in page
+    http_exchange.down()
+    page = office_client.post("/office/exchange/reconcile/", {"source": "endpoint"}).content.decode()
+    assert "无法连接回执接口" in page
