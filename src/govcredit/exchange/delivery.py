@@ -201,7 +201,12 @@ def get_adapter():
     """The adapter the settings choose (the URL wins when both are set), or None."""
     url = getattr(settings, "GOVCREDIT_EXCHANGE_URL", "")
     if url:
-        return HttpAdapter(url, getattr(settings, "GOVCREDIT_EXCHANGE_KEY", ""))
+        key = getattr(settings, "GOVCREDIT_EXCHANGE_KEY", "")
+        if not key:
+            # Unsigned requests would only be refused: keep the events pending until the key is set.
+            logger.error("GOVCREDIT_EXCHANGE_URL is set but GOVCREDIT_EXCHANGE_KEY is not: nothing is sent")
+            return None
+        return HttpAdapter(url, key)
     directory = getattr(settings, "GOVCREDIT_EXCHANGE_DIR", "")
     if directory:
         return FileAdapter(directory)

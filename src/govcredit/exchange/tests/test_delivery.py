@@ -293,3 +293,10 @@ def test_claims_are_disjoint_with_interleaved_workers(make_events):
     assert len(first) == 6 and len(second) == 4
     assert not {e.pk for e in first} & {e.pk for e in second}
     assert claim_batch(6)[1] == []
+
+
+def test_no_signing_key_sends_nothing_and_keeps_events(settings, http_exchange, make_events):
+    settings.GOVCREDIT_EXCHANGE_KEY = ""
+    make_events(1)
+    assert deliver_due().batches == 0
+    assert http_exchange.unique == 0 and OutboxEvent.objects.get().status == EventStatus.PENDING
