@@ -208,4 +208,27 @@ def load_demo() -> str:
             made += len(
                 apply_rules(record, today=record.published_at.date() if record.published_at else None)
             )
-    return f"补充 {made} 条奖惩实施"
+    published = _publish_demo_notices()
+    return f"补充 {made} 条奖惩实施，发布 {published} 份通报批评"
+
+
+def _publish_demo_notices(limit: int = 4) -> int:
+    """A few reviewed notices, so the portal's 通报批评 page shows what a published one looks like."""
+    from govcredit.accounts.models import User
+    from govcredit.accounts.permissions import Access
+    from govcredit.records.models import LIVE_STATUSES
+
+    from .models import CriticismNotice, NoticeStatus
+    from .services import publish_notice
+
+    office = User.objects.filter(username="office").first()
+    if office is None or CriticismNotice.objects.filter(status=NoticeStatus.PUBLISHED).exists():
+        return 0
+    drafts = CriticismNotice.objects.filter(
+        status=NoticeStatus.DRAFT, record__status__in=LIVE_STATUSES, record__disclosure="public"
+    ).order_by("pk")[:limit]
+    access = Access.for_user(office)
+    for notice in drafts:
+        with transaction.atomic():
+            publish_notice(notice, access=access)
+    return len(drafts)
