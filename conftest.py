@@ -98,3 +98,17 @@ def publish(personas, record_data):
         return services.approve_record(record, access=personas.access(personas.reviewer))
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """The portal's page cache and the public-data version memo must not leak between tests."""
+    from django.core.cache import cache
+
+    from govcredit.core import public_version
+
+    cache.clear()
+    public_version.forget()
+    yield
+    cache.clear()
+    public_version.forget()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from govcredit.core import public_version
 from govcredit.core.errors import NotFound, ValidationFailed
 from govcredit.core.ledger import log_action, register_action
 
@@ -146,6 +147,7 @@ def update_item(item: CatalogItem, changes: dict, *, actor, reason: str, source_
         return item
     item.version += 1
     item.save()
+    public_version.bump()  # item names and periods show on public pages
     CatalogItemVersion.objects.create(
         item=item, version=item.version, snapshot=snapshot(item), reason=reason, changed_by=actor
     )

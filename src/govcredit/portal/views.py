@@ -19,6 +19,7 @@ from govcredit.core.models import TransparencyEntry
 from govcredit.subjects.models import SubjectKind
 
 from . import exports, selectors
+from .cache import public_page
 from .selectors import NoLongerPublic
 
 EVENT_LABELS = {"publish": "公示", "correct": "更正", "withdraw": "撤下公示"}
@@ -38,6 +39,7 @@ def _page(request, queryset, per_page: int = selectors.PAGE_SIZE):
 
 
 @require_safe
+@public_page
 def home(request):
     return render(
         request,
@@ -52,6 +54,7 @@ def home(request):
 
 
 @require_safe
+@public_page
 def search(request):
     error = ""
     q = ""
@@ -83,6 +86,7 @@ def search(request):
 
 
 @require_safe
+@public_page
 def subject_detail(request, code: str):
     try:
         subject = selectors.get_public_subject(code)
@@ -128,6 +132,7 @@ def subject_print(request, code: str):
 
 
 @require_safe
+@public_page
 def record_detail(request, record_id: str):
     try:
         record = selectors.get_public_record(record_id)
@@ -169,11 +174,13 @@ def _list_context(request, *, negative: bool):
 
 
 @require_safe
+@public_page
 def record_list(request):
     return render(request, "portal/record_list.html", _list_context(request, negative=True))
 
 
 @require_safe
+@public_page
 def honours(request):
     return render(request, "portal/honours.html", _list_context(request, negative=False))
 
@@ -225,6 +232,7 @@ def open_data(request):
 
 
 @require_safe
+@public_page
 def ledger(request):
     seq, head_hash = transparency_head()
     per_page = 50
@@ -291,6 +299,7 @@ def ledger_download(request):
 
 
 @require_safe
+@public_page
 def notices(request):
     """通报批评 published by the credit office (policy （九）), while their record is public."""
     from govcredit.sanctions.services import published_notices

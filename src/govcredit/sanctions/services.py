@@ -23,6 +23,7 @@ from django.utils import timezone
 from govcredit.accounts.models import Membership, Organisation, Role
 from govcredit.accounts.permissions import Access
 from govcredit.catalog.models import CatalogItem, Severity
+from govcredit.core import public_version
 from govcredit.core.calendar import deadline_after
 from govcredit.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from govcredit.core.ledger import log_action, register_action
@@ -1009,12 +1010,14 @@ def publish_notice(notice: CriticismNotice, *, access: Access) -> CriticismNotic
             raise Conflict("只有草稿状态的通报可以发布")
         notice.status, notice.published_at, notice.reviewed_by = NoticeStatus.PUBLISHED, now, access.user
         log_action("govcredit.notice.published", actor=access.user, obj=notice, summary=notice.title)
+        public_version.bump()
     return notice
 
 
 def _withdraw_notice(notice: CriticismNotice, *, reason: str, actor) -> None:
     notice.status, notice.withdrawn_reason = NoticeStatus.WITHDRAWN, reason
     notice.save(update_fields=["status", "withdrawn_reason"])
+    public_version.bump()
     log_action(
         "govcredit.notice.withdrawn", actor=actor, obj=notice, summary=f"{notice.title}：{reason}"[:500]
     )

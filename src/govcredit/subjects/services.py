@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
+from govcredit.core import public_version
 from govcredit.core.codes import (
     looks_like_id_number,
     looks_like_uscc,
@@ -178,6 +179,7 @@ def rename_subject(
     subject.name = new_name
     subject.name_initials = initials(new_name, subject.aliases)
     subject.save(update_fields=["name", "name_initials", "updated_at"])
+    public_version.bump()
     log_action(
         "govcredit.subject.renamed",
         actor=actor,
@@ -208,6 +210,7 @@ def replace_placeholder_code(subject: Subject, new_uscc: str, *, actor) -> Subje
     subject.uscc = code
     subject.placeholder_code = False
     subject.save(update_fields=["uscc", "placeholder_code", "updated_at"])
+    public_version.bump()
     log_action(
         "govcredit.subject.code_replaced",
         actor=actor,
