@@ -8,6 +8,9 @@ valid codes for placeholders, demo data and tests; ``mask_*`` prepare values for
 from __future__ import annotations
 
 import datetime
+import re
+from functools import lru_cache
+from operator import mul
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -85,6 +88,25 @@ def _normalise(value: object) -> str:
     return str(value).strip().upper()
 
 
+#: Positions 1–17 of a well-formed USCC (1–2 and 9–17 from the charset, 3–8 ASCII digits).
+_USCC_SHAPE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{9}[0-9A-Z]")
+_USCC_VALUES = tuple(_USCC_VALUE.get(chr(i), 0) for i in range(128))
+_ORG_VALUES = tuple((i - 48 if 48 <= i <= 57 else i - 55 if 65 <= i <= 90 else 0) for i in range(128))
+
+
+@lru_cache(maxsize=65536)
+def _valid_uscc(value: str) -> bool:
+    """Fast test of an already normalised code: shape, then both check characters (no exceptions)."""
+    if len(value) != 18 or _USCC_SHAPE.fullmatch(value) is None:
+        return False
+    codes = [ord(c) for c in value]
+    total = sum(map(mul, map(_USCC_VALUES.__getitem__, codes[:17]), USCC_WEIGHTS))
+    if USCC_CHARSET[(31 - total % 31) % 31] != value[17]:
+        return False
+    check = 11 - sum(map(mul, map(_ORG_VALUES.__getitem__, codes[8:16]), ORG_CODE_WEIGHTS)) % 11
+    return value[16] == ("X" if check == 10 else "0" if check == 11 else str(check))
+
+
 def validate_uscc(code: str) -> str:
     """Validate a 统一社会信用代码; return it stripped and upper-cased.
 
@@ -92,6 +114,15 @@ def validate_uscc(code: str) -> str:
     (行政区划码); the GB 32100 check at position 18 (an illegal character there is reported
     as a wrong check character); the GB 11714 check at position 17.
     """
+    if code.__class__ is str:
+        value = code.strip().upper()
+        if _valid_uscc(value):
+            return value
+    return _validate_uscc_slow(code)
+
+
+def _validate_uscc_slow(code) -> str:
+    """The step-by-step checks, naming the first problem (the fast path's fallback)."""
     if code is None:
         raise ValidationError("统一社会信用代码应为18位，当前为0位", code="uscc_length")
     value = _normalise(code)
@@ -179,12 +210,36 @@ def _parse_birth(yyyymmdd: str) -> datetime.date | None:
         return None
 
 
+_ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
+
+
+@lru_cache(maxsize=65536)
+def _valid_id_number(v: str) -> bool:
+    """Fast test of an already normalised ID number. A cached True stays right (a birth date not
+    after today stays so); a False only sends the value to the step-by-step checks, which decide."""
+    if len(v) != 18 or _ID_SHAPE.fullmatch(v) is None:
+        return False
+    birth = _parse_birth(v[6:14])
+    if birth is None or birth > datetime.datetime.now(_CHINA_TZ).date():
+        return False
+    return _ID_CHECK[sum(map(mul, map(int, v[:17]), ID_WEIGHTS)) % 11] == v[17]
+
+
 def validate_id_number(value: str) -> str:
     """Validate an 18-digit 居民身份证号码; return it stripped with an upper-case ``X``.
 
     Checks: length; first 17 are digits; birth date (positions 7–14) is a real date not
     after today (China time); the MOD 11-2 check digit.
     """
+    if value.__class__ is str:
+        v = value.strip().upper()
+        if _valid_id_number(v):
+            return v
+    return _validate_id_number_slow(value)
+
+
+def _validate_id_number_slow(value) -> str:
+    """The step-by-step checks, naming the first problem (the fast path's fallback)."""
     if value is None:
         raise ValidationError("居民身份证号码应为18位，当前为0位", code="id_length")
     v = _normalise(value)
