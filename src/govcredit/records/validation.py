@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -45,8 +46,15 @@ _DATE_PATTERNS = (
 )
 
 
+_EXCEL_SERIAL = re.compile(r"\d{5}(\.0+)?")
+_DATETIME_PREFIX = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}[ T]")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_date(value) -> dt.date:
     """2024-03-05, 2024/3/5, 2024年3月5日, a date/datetime, or an Excel serial number."""
+    if value.__class__ is str:
+        return _parse_date_text(value.strip())
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -55,10 +63,17 @@ def parse_date(value) -> dt.date:
         if 1 <= value < 2958466:
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
         raise ValueError
-    text = str(value or "").strip()
-    if re.fullmatch(r"\d{5}(\.0+)?", text):
+    return _parse_date_text(str(value or "").strip())
+
+
+@lru_cache(maxsize=8192)
+def _parse_date_text(text: str) -> dt.date:
+    """Parse stripped date text; cached (a file repeats its dates). Errors are raised, never cached."""
+    if len(text) == 10 and _ISO_DATE.fullmatch(text):
+        return dt.date(int(text[:4]), int(text[5:7]), int(text[8:]))
+    if _EXCEL_SERIAL.fullmatch(text):
         return EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
-    text = text.split(" ")[0].split("T")[0] if re.match(r"^\d{4}-\d{1,2}-\d{1,2}[ T]", text) else text
+    text = text.split(" ")[0].split("T")[0] if _DATETIME_PREFIX.match(text) else text
     for pattern in _DATE_PATTERNS:
         m = pattern.match(text)
         if m:
@@ -96,6 +111,8 @@ class RecordErrors:
 
 def _text(data: dict, key: str) -> str:
     value = data.get(key)
+    if value.__class__ is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
