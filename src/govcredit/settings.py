@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "govcredit.core.middleware.ApiErrorMiddleware",
+    "govcredit.portal.cache.PublicApiCacheMiddleware",
 ]
 
 ROOT_URLCONF = "govcredit.urls"
@@ -208,7 +209,14 @@ if GOVCREDIT_TASK_BACKEND == "rq":
 elif GOVCREDIT_TASK_BACKEND != "db":
     raise ImproperlyConfigured(f"GOVCREDIT_TASK_BACKEND must be db or rq, got {GOVCREDIT_TASK_BACKEND!r}")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Per-process memory cache by default (the portal's page cache, rate limits); Redis when configured,
+# shared by every worker and host.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("GOVCREDIT_CACHE_ENTRIES", 20000)},
+    }
+}
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 

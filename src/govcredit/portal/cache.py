@@ -48,3 +48,19 @@ def public_page(view):
         return response
 
     return wrapper
+
+
+PUBLIC_API_PREFIXES = ("/api/v1/public/subjects", "/api/v1/public/records", "/api/v1/public/ledger")
+
+
+class PublicApiCacheMiddleware:
+    """The same cache for the public read API (never for case tracking, which is rate-limited and private)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.cached = public_page(get_response)
+
+    def __call__(self, request):
+        if request.path.startswith(PUBLIC_API_PREFIXES):
+            return self.cached(request)
+        return self.get_response(request)

@@ -18,3 +18,12 @@ def test_logged_in_users_and_posts_are_never_served_from_cache(publish, personas
     client.get("/")
     client.force_login(personas.office)
     assert "X-Portal-Cache" not in client.get("/")
+
+
+def test_the_public_api_is_cached_but_case_tracking_never_is(publish, client):
+    record = publish()
+    url = f"/api/v1/public/records/{record.pk}"
+    assert client.get(url).status_code == 200
+    assert client.get(url)["X-Portal-Cache"] == "hit"
+    client.get("/api/v1/public/cases/nonexistent-code-000000000000000")
+    assert "X-Portal-Cache" not in client.get("/api/v1/public/cases/nonexistent-code-000000000000000")
