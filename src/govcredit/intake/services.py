@@ -161,7 +161,8 @@ def import_file(
             dry_run=dry_run,
             label=label or Path(path).name,
             digest=digest,
-            on_outcome=lambda o: report.add(o) if o.result == "rejected" else None,
+            on_outcome=report.add,
+            report_accepted=False,
             on_progress=(lambda rows: on_progress(rows, table)) if on_progress else None,
             **({"chunk_rows": chunk_rows} if chunk_rows else {}),
         )

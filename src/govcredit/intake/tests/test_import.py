@@ -299,3 +299,38 @@ def test_cli_exit_codes_and_report(court, row, csv_file, tmp_path, capsys):
         call_command("import_records", str(good), source_unit="不存在", no_progress=True)
     assert exc.value.code == 2
     call_command("import_records", str(good), source_unit=court.subject.uscc, dry_run=True, no_progress=True)
+
+
+def test_awkward_text_round_trips_and_the_snapshot_matches_the_services(court, row, csv_file):
+    """Tabs, line breaks, backslashes and quotes survive the COPY text format (PostgreSQL) and the
+    hand-built snapshot JSON equals what ``records.services.snapshot`` says about the record."""
+    from govcredit.records.services import snapshot
+
+    facts = '拖欠\t工程款\r\n未按"判决"履行 C:\\路径\\n 😀'
+    path = csv_file(
+        [
+            row(
+                1,
+                失信事实=facts,
+                处理结果="罚款\\1000元",
+                法律依据="《条例》\n第3条",
+                决定机关="周村区\\法院",
+            )
+        ],
+        encoding="utf-8",
+    )
+    result = import_file(path, source_unit=court, submit=True)
+    assert result.exit_code == 0, result.message
+    record = CreditRecord.objects.get(document_no="周法民〔2026〕1号")
+    assert (record.facts, record.outcome, record.legal_basis, record.decided_by) == (
+        facts,
+        "罚款\\1000元",
+        "《条例》\n第3条",
+        "周村区\\法院",
+    )
+    version = record.versions.get()
+    assert version.snapshot == snapshot(record)
+    assert list(record.status_changes.order_by("id").values_list("event", "old_status", "new_status")) == [
+        ("create", "", "draft"),
+        ("submit", "draft", "submitted"),
+    ]
