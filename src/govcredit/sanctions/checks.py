@@ -40,6 +40,7 @@ from .services import can_run_checks
 register_action("govcredit.check.run", "信用核查")
 register_action("govcredit.check.denied", "信用核查被拒绝（无权限）")
 register_action("govcredit.check.report", "打印信用审查报告")
+register_action("govcredit.check.view_denied", "查看信用核查记录被拒绝（无权限）")
 
 MAX_BATCH = 20_000
 CHUNK = 5_000
@@ -424,13 +425,33 @@ def codes_from_upload(name: str, content: bytes) -> list[str]:
 # -- reading checks ------------------------------------------------------------------------------
 
 
+VIEW_DENIED = "您没有查看信用核查记录的权限（仅可核查的用户和审计员可以查看）"
+
+
+def may_view_checks(access: Access) -> bool:
+    """Stored checks hold other people's (masked) conclusions: only users who may run checks, and
+    auditors (who audit who asked what), see them — not every logged-in user."""
+    return access.user is not None and (can_run_checks(access) or access.sees_everything)
+
+
+def deny_pages(access: Access) -> None:
+    log_action(
+        "govcredit.check.view_denied",
+        actor=access.user,
+        summary="无权限查看信用核查记录",
+    )
+    raise PermissionDenied(VIEW_DENIED)
+
+
 def checks_for(access: Access) -> QuerySet[CreditCheck]:
-    qs = CreditCheck.objects.select_related("requested_by", "organisation").defer("results")
-    if access.user is None:
+    """Staff-wide roles see every check; a checking clerk sees their own and their checking unit's."""
+    qs = CreditCheck.objects.select_related("requested_by", "organisation").defer("results", "bases")
+    if not may_view_checks(access):
         return qs.none()
     if access.sees_everything:
         return qs
-    return qs.filter(Q(requested_by=access.user) | Q(organisation_id__in=access.organisation_ids))
+    units = {m.organisation_id for m in access.memberships if can_run_checks(Access(access.user, [m]))}
+    return qs.filter(Q(requested_by=access.user) | Q(organisation_id__in=units))
 
 
 def get_check(access: Access, serial: str) -> CreditCheck:

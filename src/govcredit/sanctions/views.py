@@ -21,6 +21,7 @@ from django.utils import timezone
 from govcredit.accounts.permissions import Access
 from govcredit.catalog.models import CatalogItem, Severity
 from govcredit.core.errors import CreditError, NotFound, PermissionDenied, ValidationFailed
+from govcredit.core.views import xlsx_response
 from govcredit.records.selectors import get_record_for_user
 from govcredit.subjects.models import SubjectKind
 
@@ -37,6 +38,8 @@ from .models import (
 )
 
 PER_PAGE = 20
+#: an export larger than this asks the user to narrow the filters (openpyxl builds it in memory)
+MAX_EXPORT_ROWS = 50_000
 
 
 def office(view):
@@ -60,6 +63,34 @@ def _page(request, qs):
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     query = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
     return page, query
+
+
+def _wants_export(request) -> bool:
+    return request.GET.get("export") == "xlsx"
+
+
+def _export_query(request) -> str:
+    return urlencode(
+        [(k, v) for k, v in request.GET.items() if k not in ("page", "export") and v] + [("export", "xlsx")]
+    )
+
+
+def _export(request, qs, *, filename: str, headers: list[str], row):
+    """The filtered list (every page) as .xlsx; text cells are formula-safe (core xlsx_response)."""
+    if qs.count() > MAX_EXPORT_ROWS:
+        messages.error(request, f"筛选结果超过 {MAX_EXPORT_ROWS:,} 条，请缩小筛选范围后再导出")
+        return redirect(
+            f"{request.path}?{urlencode([(k, v) for k, v in request.GET.items() if k != 'export'])}"
+        )
+    return xlsx_response(filename, filename, headers, (row(obj) for obj in qs.iterator(chunk_size=2000)))
+
+
+def _date(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _yes(value: bool) -> str:
+    return "是" if value else "否"
 
 
 def _apply_errors(form, exc: ValidationFailed) -> None:
@@ -97,7 +128,48 @@ def sanction_list(request):
     if f.get("kind") in MeasureKind.values:
         qs = qs.filter(measure__kind=f["kind"])
     order = "start" if f.get("sort") == "start" else "-start"
-    page, query = _page(request, qs.order_by(order, "-pk"))
+    qs = qs.order_by(order, "-pk")
+    if _wants_export(request):
+        return _export(
+            request,
+            qs,
+            filename="奖惩实施",
+            headers=[
+                "主体",
+                "主体类型",
+                "主体代码",
+                "措施",
+                "措施类别",
+                "文书号",
+                "信息类别",
+                "严重程度",
+                "开始日期",
+                "结束日期",
+                "规则版本",
+                "状态",
+                "异议处理中",
+                "从轻",
+                "依据说明",
+            ],
+            row=lambda s: (
+                s.subject.display_name,
+                s.subject.get_kind_display(),
+                s.subject.code_display,
+                s.measure.name,
+                s.measure.get_kind_display(),
+                s.record.document_no,
+                s.record.item.name,
+                s.record.get_severity_display(),
+                _date(s.start),
+                _date(s.end) or "随记录公示期",
+                f"v{s.rule_version}" if s.rule_id else "",
+                s.get_status_display(),
+                _yes(s.disputed),
+                _yes(s.mitigated),
+                s.reason,
+            ),
+        )
+    page, query = _page(request, qs)
     today = timezone.localdate()
     tiles = {
         "active": services.sanctions_for(access).filter(status=SanctionStatus.ACTIVE).count(),
@@ -120,6 +192,7 @@ def sanction_list(request):
             "nav": "sanctions",
             "page_obj": page,
             "query_string": query,
+            "export_query": _export_query(request),
             "f": f,
             "measures": Measure.objects.all(),
             "statuses": SanctionStatus.choices,
@@ -458,7 +531,42 @@ def rectification_list(request):
     if f.get("q"):
         qs = qs.filter(subject__name__contains=f["q"].strip())
     order = "-deadline" if f.get("sort") == "-deadline" else "deadline"
-    page, query = _page(request, qs.order_by(order, "pk"))
+    qs = qs.order_by(order, "pk")
+    if _wants_export(request):
+        return _export(
+            request,
+            qs,
+            filename="限期整改",
+            headers=[
+                "被记录单位",
+                "主体代码",
+                "信用记录",
+                "措施",
+                "整改期限",
+                "期限计算说明",
+                "状态",
+                "逾期",
+                "已督办",
+                "提交时间",
+                "验收时间",
+                "验收意见",
+            ],
+            row=lambda t: (
+                t.subject.display_name,
+                t.subject.code_display,
+                t.record.document_no,
+                t.sanction.measure.name,
+                _date(t.deadline),
+                t.deadline_note,
+                t.get_status_display(),
+                _yes(t.is_overdue(today)),
+                _yes(t.escalated_at is not None),
+                t.submitted_at,
+                t.decided_at,
+                t.decision_note,
+            ),
+        )
+    page, query = _page(request, qs)
     return render(
         request,
         "sanctions/rectification_list.html",
@@ -466,6 +574,7 @@ def rectification_list(request):
             "nav": "sanctions",
             "page_obj": page,
             "query_string": query,
+            "export_query": _export_query(request),
             "f": f,
             "statuses": RectificationStatus.choices,
             "today": today,
@@ -618,6 +727,36 @@ def referral_list(request):
         qs = qs.filter(status=f["status"])
     if f.get("q"):
         qs = qs.filter(unit__name__contains=f["q"].strip())
+    if _wants_export(request):
+        return _export(
+            request,
+            qs,
+            filename="责任追究移送",
+            headers=[
+                "被记录单位",
+                "主要负责人",
+                "职务",
+                "信用记录",
+                "认定任职的日期",
+                "移送单位",
+                "状态",
+                "处理结果",
+                "移送时间",
+                "办结时间",
+            ],
+            row=lambda r: (
+                r.unit.display_name,
+                r.person.display_name if r.person else "任职数据缺失，须人工认定",
+                r.position,
+                r.record.document_no,
+                _date(r.on_date),
+                r.to_unit.name if r.to_unit else "",
+                r.get_status_display(),
+                r.outcome,
+                r.created_at,
+                r.concluded_at,
+            ),
+        )
     page, query = _page(request, qs)
     return render(
         request,
@@ -626,6 +765,7 @@ def referral_list(request):
             "nav": "sanctions",
             "page_obj": page,
             "query_string": query,
+            "export_query": _export_query(request),
             "f": f,
             "statuses": ReferralStatus.choices,
         },
@@ -687,9 +827,16 @@ class CheckForm(forms.Form):
     file = forms.FileField(label="或上传名单", required=False, help_text="CSV、XLSX 或 TXT，每格一个代码")
 
 
+def _require_check_pages(access) -> None:
+    """Stored checks are for the users who may run them (and auditors): others get a 403, logged."""
+    if not checks.may_view_checks(access):
+        checks.deny_pages(access)
+
+
 @office
 def check_list(request):
     access = request.access
+    _require_check_pages(access)
     qs = checks.checks_for(access)
     f = request.GET
     if f.get("purpose") in Purpose.values:
@@ -702,6 +849,42 @@ def check_list(request):
             qs = qs.filter(issued_at__date=day)
         except ValueError:
             messages.error(request, "日期格式应为 2026-11-25")
+    if _wants_export(request):
+        return _export(
+            request,
+            qs,
+            filename="信用核查记录",
+            headers=[
+                "核查编号",
+                "核查用途",
+                "核查事由",
+                "核查人",
+                "核查单位",
+                "方式",
+                "出具时间",
+                "主体数",
+                "无限制",
+                "受限",
+                "需关注",
+                "无法核查",
+                "报告摘要（SM3）",
+            ],
+            row=lambda c: (
+                c.serial,
+                c.get_purpose_display(),
+                c.reason,
+                c.requested_by.display_name or c.requested_by.username,
+                c.organisation.name if c.organisation else "",
+                "接口" if c.channel == "api" else "页面",
+                c.issued_at,
+                c.total,
+                c.clear_count,
+                c.blocked_count,
+                c.attention_count,
+                c.error_count,
+                c.digest,
+            ),
+        )
     page, query = _page(request, qs)
     return render(
         request,
@@ -710,6 +893,7 @@ def check_list(request):
             "nav": "checks",
             "page_obj": page,
             "query_string": query,
+            "export_query": _export_query(request),
             "f": f,
             "purposes": Purpose.choices,
             "can_check": services.can_run_checks(access),
@@ -752,6 +936,7 @@ def check_new(request):
 
 @office
 def check_detail(request, serial):
+    _require_check_pages(request.access)
     check = checks.get_check(request.access, serial)
     rows = check.expanded_results()
     status = request.GET.get("status")
@@ -775,6 +960,7 @@ def check_detail(request, serial):
 
 @office
 def check_pdf(request, serial):
+    _require_check_pages(request.access)
     check = checks.get_check(request.access, serial)
     pdf = checks.render_report_pdf(check, access=request.access)
     response = HttpResponse(pdf, content_type="application/pdf")
