@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from govcredit.accounts.permissions import Access
 
 from .errors import CreditError, NotFound, PermissionDenied, ValidationFailed
+from .spreadsheets import formula_safe
 
 PER_PAGE = 20
 NO_MEMBERSHIP_MESSAGE = (
@@ -129,11 +130,9 @@ def xlsx_response(filename: str, title: str, headers: list[str], rows: Iterable[
 def _excel_safe(value):
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if timezone.is_aware(value) else value
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
     if value is None:
         return ""
-    return value
+    return formula_safe(value)
 
 
 def parse_date(value: str | None) -> dt.date | None:

@@ -11,6 +11,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from govcredit.core.spreadsheets import formula_safe
+
 from .models import CaseKind, CaseStatus, DisputeCase, Outcome
 
 DECIDED = Q(status=CaseStatus.DECIDED)
@@ -70,11 +72,7 @@ def statistics(qs: QuerySet[DisputeCase]) -> dict:
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F2")
 
 
-def _safe(value):
-    """Text that Excel would run as a formula (= + - @) is written as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+_safe = formula_safe
 
 
 def _sheet(ws, title: str, header: list[str], rows: list[list]) -> None:

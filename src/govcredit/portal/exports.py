@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from govcredit.core.ledger import utc_iso
+from govcredit.core.spreadsheets import formula_safe
 from govcredit.records.models import CreditRecord, Status
 
 from .selectors import FeedItem
@@ -39,13 +40,9 @@ CSV_HEADER = [
     "状态",
     "链接",
 ]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def excel_safe(value: object) -> str:
-    """Cells starting with = + - @ (or a tab / CR) get a leading ' so Excel never runs them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """CSV cells are text: None is empty, and formula-like text is neutralised (core.spreadsheets)."""
+    return formula_safe("" if value is None else str(value))
 
 
 def record_row(record: CreditRecord, base_url: str) -> list[str]:

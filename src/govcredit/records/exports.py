@@ -11,6 +11,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from govcredit.core.ledger import register_action
+from govcredit.core.spreadsheets import formula_safe
 
 from .models import CreditRecord
 
@@ -39,11 +40,7 @@ COLUMNS = (
 )
 
 
-def safe(value) -> object:
-    """Text starting with = + - @ is prefixed with ' so Excel never runs it as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+safe = formula_safe
 
 
 def row_for(record: CreditRecord) -> list:
