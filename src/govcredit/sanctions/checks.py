@@ -13,6 +13,7 @@ import base64
 import csv
 import datetime as dt
 import io
+import json
 import secrets
 import unicodedata
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from govcredit.core.ledger import canonical_json, log_action, register_action, u
 from govcredit.records.models import LIVE_STATUSES, CreditRecord, Status
 from govcredit.subjects.models import PEOPLE_KINDS, Subject, SubjectKind
 
-from .models import COMPACT_KEYS, CheckConclusion, CreditCheck, Measure, Purpose, Sanction, SanctionStatus
+from .models import CheckConclusion, CheckResult, CreditCheck, Measure, Purpose, Sanction, SanctionStatus
 from .services import can_run_checks
 
 register_action("govcredit.check.run", "信用核查")
@@ -60,7 +61,8 @@ def parse_code(raw) -> ParsedCode:
     """Validate one input: ID number (GB 11643) or USCC (GB 32100), with the validators' messages."""
     if not isinstance(raw, str):
         return ParsedCode(str(raw), error="应为字符串形式的统一社会信用代码或居民身份证号码")
-    value = unicodedata.normalize("NFKC", raw).strip().upper().replace(" ", "")
+    # NFKC turns full-width input (from Word or a Chinese IME) into ASCII; ASCII input needs none of it.
+    value = (raw if raw.isascii() else unicodedata.normalize("NFKC", raw)).strip().upper().replace(" ", "")
     parsed = ParsedCode(raw, value=value)
     if not value:
         parsed.error = "代码为空"
@@ -99,11 +101,6 @@ def _pg() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _id_list(ids: list[int]) -> str:
-    """Integers only (primary keys from our own query), inlined for SQLite's IN (…)."""
-    return ",".join(str(int(i)) for i in ids) or "NULL"
-
-
 def _chunks(values: list, size: int = CHUNK):
     for i in range(0, len(values), size):
         yield values[i : i + size]
@@ -113,16 +110,75 @@ def new_serial(today: dt.date) -> str:
     return f"HC{today:%Y%m%d}-" + "".join(secrets.choice(SERIAL_CHARS) for _ in range(8))
 
 
-def report_digest(check: CreditCheck) -> str:
-    """SM3 over the canonical JSON of what the report states (serial, purpose, time, results)."""
-    payload = {
-        "serial": check.serial,
-        "purpose": check.purpose,
-        "issued_at": utc_iso(check.issued_at),
-        "results": check.results,
-        "bases": check.bases,
-    }
-    return sm3_hex(canonical_json(payload))
+#: one stored row's text: compact, sorted keys, Chinese as is — hashed and stored byte for byte
+ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _header(check: CreditCheck) -> str:
+    """What a format-2 report states besides its rows: who asked, why, when, what it concluded."""
+    return canonical_json(
+        {
+            "format": 2,
+            "serial": check.serial,
+            "purpose": check.purpose,
+            "reason": check.reason,
+            "issued_at": utc_iso(check.issued_at),
+            "requested_by": check.requested_by_id,
+            "organisation": check.organisation_id,
+            "channel": check.channel,
+            "counts": [
+                check.total,
+                check.clear_count,
+                check.attention_count,
+                check.blocked_count,
+                check.error_count,
+            ],
+            "bases": check.bases,
+        }
+    )
+
+
+def report_digest(check: CreditCheck, row_texts: list[str] | None = None) -> str:
+    """SM3 over what the report states.
+
+    Format 2: the header's canonical JSON, then each stored row text in batch order, joined by
+    newlines — the very bytes stored, so issuing hashes what it writes and verifying hashes what it
+    reads (no re-encoding). ``row_texts`` are the texts being stored; without them they are read
+    back. Format 1 (older checks): the canonical JSON of serial, purpose, time, results and bases.
+    """
+    if check.format == 1:
+        payload = {
+            "serial": check.serial,
+            "purpose": check.purpose,
+            "issued_at": utc_iso(check.issued_at),
+            "results": check.results,
+            "bases": check.bases,
+        }
+        return sm3_hex(canonical_json(payload))
+    if row_texts is None:
+        row_texts = list(check.rows.order_by("position").values_list("data", flat=True))
+    return sm3_hex("\n".join([_header(check), *row_texts]))
+
+
+def _store_rows(check: CreditCheck, statuses: list[str], texts: list[str]) -> None:
+    """One row per subject: COPY on PostgreSQL (text format; JSON never holds a raw tab or newline,
+    only backslashes need doubling), bulk INSERT on SQLite."""
+    if _pg():
+        table = CheckResult._meta.db_table
+        pk = check.pk
+        lines = [
+            f"{pk}\t{i}\t{st}\t{text.replace(chr(92), chr(92) * 2)}\n"
+            for i, (st, text) in enumerate(zip(statuses, texts, strict=True), start=1)
+        ]
+        with connection.cursor() as cur:
+            with cur.copy(f"COPY {table} (credit_check_id, position, status, data) FROM STDIN") as copy:
+                for chunk in _chunks(lines, 2000):
+                    copy.write("".join(chunk))
+        return
+    CheckResult.objects.bulk_create(
+        CheckResult(credit_check=check, position=i, status=st, data=text)
+        for i, (st, text) in enumerate(zip(statuses, texts, strict=True), start=1)
+    )
 
 
 def _deny(access: Access, purpose: str, count: int) -> None:
@@ -164,13 +220,14 @@ def run_check(
     reason = (reason or "").strip()[:300]
     today = today or timezone.localdate()
     parsed = [parse_code(c) for c in codes]
-    stored = evaluate(parsed, purpose, today=today)
-    now = timezone.now().replace(microsecond=0)
+    stored, answer, bases = evaluate(parsed, purpose, today=today)
+    encode = ROW_ENCODER.encode
+    texts = [encode(row) for row in stored]
+    statuses = [row["status"] for row in stored]
     counts = {c: 0 for c in CheckConclusion.values}
-    for row in stored:
-        counts[row["status"]] += 1
+    for st in statuses:
+        counts[st] += 1
     primary = access.primary
-    compact, bases = _compact(stored)
     with transaction.atomic():
         check = CreditCheck(
             serial=new_serial(timezone.localdate()),
@@ -179,17 +236,19 @@ def run_check(
             requested_by=access.user,
             organisation=primary.organisation if primary else None,
             channel=channel,
-            issued_at=now,
+            issued_at=timezone.now().replace(microsecond=0),
             total=len(stored),
             clear_count=counts["clear"],
             attention_count=counts["attention"],
             blocked_count=counts["blocked"],
             error_count=counts["error"],
-            results=compact,
+            format=2,
+            results=[],
             bases=bases,
         )
-        check.digest = report_digest(check)
+        check.digest = report_digest(check, texts)
         check.save()
+        _store_rows(check, statuses, texts)
         log_action(
             "govcredit.check.run",
             actor=access.user,
@@ -198,40 +257,39 @@ def run_check(
             + (f"：{reason}" if reason else ""),
             after={"purpose": purpose, "counts": counts, "digest": check.digest},
         )
-    answer = []
-    for p, row in zip(parsed, stored, strict=True):
-        out = {"subject": p.raw, "status": row["status"], "reasons": row["reasons"]}
-        if row.get("detail"):
-            out["detail"] = row["detail"]
-        if row.get("incentives"):
-            out["incentives"] = row["incentives"]
-        answer.append(out)
     return check, answer
 
 
-def _compact(rows: list[dict]) -> tuple[list[dict], list[str]]:
-    """Store each legal-basis text once (a batch repeats the same few hundred-character texts)."""
-    index: dict[str, int] = {}
-    out = []
-    for row in rows:
-        if row.get("reasons") or row.get("incentives"):
-            row = dict(row)
-            for key in ("reasons", "incentives"):
-                if key in row:
-                    items = []
-                    for r in row[key]:
-                        r = dict(r)
-                        for name, short in COMPACT_KEYS.items():
-                            if name in r:
-                                r[short] = index.setdefault(r.pop(name) or "", len(index))
-                        items.append(r)
-                    row[key] = items
-        out.append(row)
-    return out, list(index)
+def _in(column: str, values: list, cast: str = "") -> tuple[str, list]:
+    """``column`` in ``values``: on PostgreSQL one text parameter split server-side (one cheap
+    string to bind instead of an array adapted value by value); on SQLite ``IN (%s, …)``.
+    Values are validated codes, hex hashes or integer keys: never a comma."""
+    if _pg():
+        return f"{column} = ANY(string_to_array(%s, ','){cast})", [",".join(map(str, values))]
+    return f"{column} IN ({','.join(['%s'] * len(values))})", list(values)
 
 
-def evaluate(parsed: list[ParsedCode], purpose: str, *, today: dt.date) -> list[dict]:
-    """The set-based core: a handful of queries whatever the batch size."""
+class _Texts:
+    """Shared texts (legal bases, measure and item names) stored once per check, by index."""
+
+    def __init__(self):
+        self.index: dict[str, int] = {}
+
+    def __call__(self, text: str | None) -> int:
+        text = text or ""
+        found = self.index.get(text)
+        if found is None:
+            found = self.index[text] = len(self.index)
+        return found
+
+
+def evaluate(
+    parsed: list[ParsedCode], purpose: str, *, today: dt.date
+) -> tuple[list[dict], list[dict], list[str]]:
+    """The set-based core: a handful of queries whatever the batch size.
+
+    Returns the stored rows (masked subject, shared texts by index into the returned list of texts)
+    and the answer rows (the input echoed, texts in full), in input order."""
     cipher = get_pii_cipher()
     hashes = {p.value: cipher.lookup_hash(p.value) for p in parsed if not p.error and p.is_person}
     usccs = list({p.value for p in parsed if not p.error and not p.is_person})
@@ -244,13 +302,8 @@ def evaluate(parsed: list[ParsedCode], purpose: str, *, today: dt.date) -> list[
             ("id_hash", list(set(hashes.values())), by_hash),
         ):
             for chunk in _chunks(values):
-                if _pg():  # one array parameter
-                    sql = f"SELECT id, {column}, kind, name FROM {table} WHERE {column} = ANY(%s)"  # noqa: S608
-                    cur.execute(sql, [chunk])
-                else:
-                    marks = ",".join(["%s"] * len(chunk))
-                    sql = f"SELECT id, {column}, kind, name FROM {table} WHERE {column} IN ({marks})"  # noqa: S608
-                    cur.execute(sql, chunk)
+                where, params = _in(column, chunk)
+                cur.execute(f"SELECT id, {column}, kind, name FROM {table} WHERE {where}", params)  # noqa: S608
                 for pk, code, kind, name in cur.fetchall():
                     target[code] = (pk, kind, name)
     subject_ids = list({v[0] for v in by_code.values()} | {v[0] for v in by_hash.values()})
@@ -258,125 +311,147 @@ def evaluate(parsed: list[ParsedCode], purpose: str, *, today: dt.date) -> list[
     records: dict[int, list[tuple]] = {}
     sanctions: dict[int, list[tuple]] = {}
     live = ", ".join(f"'{s}'" for s in LIVE_STATUSES)  # constants, not user input
-    record_sql = (
-        f"SELECT r.id, r.subject_id, r.status, i.negative, i.name, i.legal_basis, r.legal_basis, r.document_no, "  # noqa: S608
-        f"r.severity FROM {CreditRecord._meta.db_table} r JOIN {CatalogItem._meta.db_table} i ON i.id = r.item_id "
-        f"WHERE r.subject_id {{ids}} AND r.status IN ({live})"
-    )
-    sanction_sql = (
-        f'SELECT record_id, subject_id, measure_id, disputed, mitigated, "end" FROM {Sanction._meta.db_table} '  # noqa: S608
-        f'WHERE subject_id {{ids}} AND status = %s AND start <= %s AND ("end" IS NULL OR "end" >= %s)'
-    )
     with connection.cursor() as cur:
         for chunk in _chunks(subject_ids):
-            # PostgreSQL: one array parameter (= ANY); SQLite: the integer ids inlined.
-            ids, lead = ("= ANY(%s)", [chunk]) if _pg() else (f"IN ({_id_list(chunk)})", [])
-            cur.execute(record_sql.format(ids=ids), lead)
+            where, params = _in("subject_id", chunk, "::bigint[]")
+            cur.execute(
+                f"SELECT id, subject_id, status, item_id, legal_basis, document_no, severity "  # noqa: S608
+                f"FROM {CreditRecord._meta.db_table} WHERE {where} AND status IN ({live})",
+                params,
+            )
             for row in cur.fetchall():
                 records.setdefault(row[1], []).append(row)
-            cur.execute(sanction_sql.format(ids=ids), [*lead, SanctionStatus.ACTIVE, today, today])
+            cur.execute(
+                f'SELECT record_id, subject_id, measure_id, disputed, mitigated, "end" '  # noqa: S608
+                f"FROM {Sanction._meta.db_table} WHERE {where} AND status = %s AND start <= %s "
+                f'AND ("end" IS NULL OR "end" >= %s)',
+                [*params, SanctionStatus.ACTIVE, today, today],
+            )
             for row in cur.fetchall():
                 if isinstance(row[5], str):
                     row = (*row[:5], dt.date.fromisoformat(row[5]))
                 sanctions.setdefault(row[1], []).append(row)
+    texts = _Texts()
     measures = {
         m.pk: (m.name, m.legal_basis, purpose in m.purposes, m.is_incentive)
         for m in Measure.objects.all().only("pk", "name", "legal_basis", "purposes", "kind")
     }
+    items = {
+        i.pk: (i.name, i.legal_basis, i.negative)
+        for i in CatalogItem.objects.all().only("pk", "name", "legal_basis", "negative")
+    }
+    kinds = {k.value: k.label for k in SubjectKind}
 
-    results = []
+    stored, answer = [], []
     for p in parsed:
         if p.error:
-            results.append({"subject": _display_code(p), "status": "error", "reasons": [], "detail": p.error})
+            shown = _display_code(p)
+            stored.append({"subject": shown, "status": "error", "reasons": [], "detail": p.error})
+            answer.append({"subject": p.raw, "status": "error", "reasons": [], "detail": p.error})
             continue
         found = by_hash.get(hashes[p.value]) if p.is_person else by_code.get(p.value)
-        row = {"subject": _display_code(p), "status": "clear", "reasons": []}
         if found is None:
-            row["detail"] = "无记录"
-            results.append(row)
+            stored.append({"subject": _display_code(p), "status": "clear", "reasons": [], "detail": "无记录"})
+            answer.append({"subject": p.raw, "status": "clear", "reasons": [], "detail": "无记录"})
             continue
         pk, kind, name = found
-        row["name"] = mask_name(name) if kind in PEOPLE_KINDS else name
-        row["kind"] = SubjectKind(kind).label
-        results.append(_judge(row, records.get(pk, []), sanctions.get(pk, []), measures))
-    return results
+        row = {
+            "subject": _display_code(p),
+            "status": "clear",
+            "reasons": [],
+            "name": mask_name(name) if kind in PEOPLE_KINDS else name,
+            "kind": kinds[kind],
+        }
+        out = {"subject": p.raw, "status": "clear", "reasons": []}
+        _judge(row, out, records.get(pk, ()), sanctions.get(pk, ()), measures, items, texts)
+        stored.append(row)
+        answer.append(out)
+    return stored, answer, list(texts.index)
 
 
-def _judge(row: dict, records: list[tuple], sanctions: list[tuple], measures: dict) -> dict:
+def _judge(row: dict, out: dict, records, sanctions, measures: dict, items: dict, texts: _Texts) -> None:
+    """Fill the stored ``row`` (texts by index) and the answer ``out`` (texts in full) together."""
     by_record: dict[int, list[tuple]] = {}
     for s in sanctions:
         by_record.setdefault(s[0], []).append(s)
     blocked = attention = False
-    incentives = []
+    reasons, stored_reasons = out["reasons"], row["reasons"]
+    incentives, stored_incentives = [], []
     seen_records = set()
-    for pk, _subject, status, negative, item_name, item_basis, basis, doc_no, severity in records:
+    for pk, _subject, status, item_id, basis, doc_no, severity in records:
         seen_records.add(pk)
+        item_name, item_basis, negative = items[item_id]
         legal = basis or item_basis
-        applicable = [s for s in by_record.get(pk, []) if measures[s[2]][2]]
+        applicable = [s for s in by_record.get(pk, ()) if measures[s[2]][2]]
         if not negative:
             for s in applicable:
                 name, m_basis, _, _ = measures[s[2]]
                 incentives.append(
                     {"record_id": pk, "measure": name, "legal_basis": m_basis, "item": item_name}
                 )
+                stored_incentives.append(
+                    {"record_id": pk, "mi": texts(name), "lb": texts(m_basis), "ii": texts(item_name)}
+                )
             if not applicable:
                 incentives.append(
                     {"record_id": pk, "measure": item_name, "legal_basis": legal, "item": item_name}
                 )
+                stored_incentives.append(
+                    {"record_id": pk, "mi": texts(item_name), "lb": texts(legal), "ii": texts(item_name)}
+                )
             continue
-        base = {"record_id": pk, "item": item_name, "document_no": doc_no, "severity": severity}
+        base = {"record_id": pk, "document_no": doc_no, "severity": severity}
         if status == Status.UNDER_OBJECTION:
             attention = True
             names = "、".join(measures[s[2]][0] for s in applicable) or item_name
-            row["reasons"].append(
-                {
-                    **base,
-                    "measure": names,
-                    "legal_basis": legal,
-                    "disputed": True,
-                    "note": "记录异议处理中，暂不作为限制依据",
-                }
+            extra = {"disputed": True, "note": "记录异议处理中，暂不作为限制依据"}
+            reasons.append({**base, "item": item_name, "measure": names, "legal_basis": legal, **extra})
+            stored_reasons.append(
+                {**base, "ii": texts(item_name), "mi": texts(names), "lb": texts(legal), **extra}
             )
         elif applicable:
             blocked = True
             for s in applicable:
                 name, m_basis, _, _ = measures[s[2]]
-                reason = {**base, "measure": name, "legal_basis": m_basis}
+                extra = {}
                 if s[5]:
-                    reason["until"] = s[5].isoformat()
+                    extra["until"] = s[5].isoformat()
                 if s[4]:
-                    reason["note"] = "信用修复后从轻实施"
-                row["reasons"].append(reason)
+                    extra["note"] = "信用修复后从轻实施"
+                reasons.append({**base, "item": item_name, "measure": name, "legal_basis": m_basis, **extra})
+                stored_reasons.append(
+                    {**base, "ii": texts(item_name), "mi": texts(name), "lb": texts(m_basis), **extra}
+                )
         else:
             attention = True
-            row["reasons"].append(
-                {**base, "measure": "存在失信记录（本用途未设限制措施）", "legal_basis": legal}
-            )
+            name = "存在失信记录（本用途未设限制措施）"
+            reasons.append({**base, "item": item_name, "measure": name, "legal_basis": legal})
+            stored_reasons.append({**base, "ii": texts(item_name), "mi": texts(name), "lb": texts(legal)})
     # Mitigated measures may outlive a repaired record: they still count.
     for s in sanctions:
         if s[0] in seen_records or not measures[s[2]][2] or measures[s[2]][3]:
             continue
         name, m_basis, _, _ = measures[s[2]]
         blocked = True
-        row["reasons"].append(
-            {
-                "record_id": s[0],
-                "measure": name,
-                "legal_basis": m_basis,
-                "note": "记录已修复，措施从轻实施至期满",
-            }
-        )
+        note = "记录已修复，措施从轻实施至期满"
+        reasons.append({"record_id": s[0], "measure": name, "legal_basis": m_basis, "note": note})
+        stored_reasons.append({"record_id": s[0], "mi": texts(name), "lb": texts(m_basis), "note": note})
     if incentives:
-        row["incentives"] = incentives
+        out["incentives"] = incentives
+        row["incentives"] = stored_incentives
+    detail = None
     if blocked:
-        row["status"] = "blocked"
+        status = "blocked"
     elif attention:
-        row["status"] = "attention"
-        if all(r.get("disputed") for r in row["reasons"]):
-            row["detail"] = "失信记录异议处理中"
+        status = "attention"
+        if all(r.get("disputed") for r in reasons):
+            detail = "失信记录异议处理中"
     else:
-        row["detail"] = "无失信记录，有守信激励信息" if incentives else "无记录"
-    return row
+        status = "clear"
+        detail = "无失信记录，有守信激励信息" if incentives else "无记录"
+    row["status"] = out["status"] = status
+    if detail:
+        row["detail"] = out["detail"] = detail
 
 
 # -- batch input --------------------------------------------------------------------------------
@@ -459,6 +534,31 @@ def get_check(access: Access, serial: str) -> CreditCheck:
     if check is None:
         raise NotFound("核查记录不存在或您无权查看")
     return check
+
+
+class ResultPages:
+    """A check's rows for a ``Paginator``: counted from the stored totals, one page read (and its
+    shared texts restored) at a time, in the database for format 2."""
+
+    def __init__(self, check: CreditCheck, status: str | None = None):
+        self.check, self.status = check, status
+
+    def count(self) -> int:
+        return self.check.count_of(self.status)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        start, stop = key.start or 0, key.stop
+        if self.check.format == 1:
+            return self.check.expand(self.check.stored_rows(self.status)[start:stop])
+        qs = self.check.rows.order_by("position")
+        if self.status:
+            qs = qs.filter(status=self.status)
+        return self.check.expand([json.loads(d) for d in qs.values_list("data", flat=True)[start:stop]])
 
 
 @dataclass

@@ -6,6 +6,8 @@ public criticism notices, accountability referrals, in-app notices, and stored c
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -403,7 +405,10 @@ class CreditCheck(models.Model):
     attention_count = models.PositiveIntegerField(default=0)
     blocked_count = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
-    results = models.JSONField("核查结果", default=list, encoder=UnicodeJSONEncoder)
+    #: 1: results stored in the JSON column below, digest over their canonical JSON (checks issued
+    #: before 2026-11-25); 2: one ``CheckResult`` row per subject, digest over the stored row texts.
+    format = models.PositiveSmallIntegerField("存储格式", default=1)
+    results = models.JSONField("核查结果（格式1）", default=list, encoder=UnicodeJSONEncoder)
     # Texts repeated across a batch (legal bases, measure and item names) are stored once here;
     # each stored reason points to them by index (see COMPACT_KEYS).
     bases = models.JSONField("依据文本", default=list, blank=True, encoder=UnicodeJSONEncoder)
@@ -431,11 +436,33 @@ class CreditCheck(models.Model):
     def conclusion_label(self) -> str:
         return CheckConclusion(self.conclusion).label
 
-    def expanded_results(self) -> list[dict]:
+    def stored_rows(self, status: str | None = None, limit: int | None = None) -> list[dict]:
+        """The stored (compact) per-subject rows in batch order, optionally of one conclusion."""
+        if self.format == 1:
+            rows = [r for r in self.results or [] if not status or r["status"] == status]
+            return rows[:limit] if limit is not None else rows
+        qs = self.rows.order_by("position")
+        if status:
+            qs = qs.filter(status=status)
+        if limit is not None:
+            qs = qs[:limit]
+        return [json.loads(data) for data in qs.values_list("data", flat=True)]
+
+    def count_of(self, status: str | None) -> int:
+        if not status:
+            return self.total
+        return {
+            "clear": self.clear_count,
+            "attention": self.attention_count,
+            "blocked": self.blocked_count,
+            "error": self.error_count,
+        }.get(status, 0)
+
+    def expand(self, rows: list[dict]) -> list[dict]:
         """Stored rows with the shared texts (legal basis, measure, item) restored."""
         bases = self.bases or []
         out = []
-        for row in self.results:
+        for row in rows:
             if row.get("reasons") or row.get("incentives"):
                 row = dict(row)
                 for key in ("reasons", "incentives"):
@@ -451,6 +478,34 @@ class CreditCheck(models.Model):
             out.append(row)
         return out
 
+    def expanded_results(self, status: str | None = None) -> list[dict]:
+        return self.expand(self.stored_rows(status))
+
     @property
     def short_digest(self) -> str:
         return self.digest[:16]
+
+
+class CheckResult(models.Model):
+    """One subject's stored answer (format 2): ``data`` is the row's compact JSON text, exactly as
+    hashed into the check's digest (never re-encoded), loaded with COPY on PostgreSQL."""
+
+    credit_check = models.ForeignKey(
+        CreditCheck, on_delete=models.CASCADE, related_name="rows", db_index=False
+    )  # the unique (credit_check, position) index serves it
+    position = models.PositiveIntegerField("序号")
+    status = models.CharField("结论", max_length=10, choices=CheckConclusion.choices)
+    data = models.TextField("核查结果")
+
+    class Meta:
+        ordering = ["credit_check", "position"]
+        verbose_name = "信用核查结果"
+        constraints = [
+            models.UniqueConstraint(fields=["credit_check", "position"], name="check_result_position"),
+        ]
+        indexes = [
+            models.Index(fields=["credit_check", "status", "position"], name="check_result_status_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.credit_check_id}#{self.position}"

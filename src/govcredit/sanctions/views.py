@@ -938,11 +938,10 @@ def check_new(request):
 def check_detail(request, serial):
     _require_check_pages(request.access)
     check = checks.get_check(request.access, serial)
-    rows = check.expanded_results()
     status = request.GET.get("status")
-    if status in ("clear", "blocked", "attention", "error"):
-        rows = [r for r in rows if r["status"] == status]
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    if status not in ("clear", "blocked", "attention", "error"):
+        status = None
+    page = Paginator(checks.ResultPages(check, status), 50).get_page(request.GET.get("page"))
     query = urlencode({"status": status}) if status else ""
     return render(
         request,
@@ -976,7 +975,7 @@ def verify_report(request):
     serial = (request.GET.get("serial") or "").strip()[:40]
     digest = (request.GET.get("digest") or "").strip()[:100]
     result = checks.verify_report(serial, digest) if serial else None
-    rows = result.check.results[:200] if result and result.found and result.intact else []
+    rows = result.check.stored_rows(limit=200) if result and result.found and result.intact else []
     return render(
         request,
         "sanctions/verify_report.html",

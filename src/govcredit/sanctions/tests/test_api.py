@@ -23,6 +23,29 @@ def test_api_contract(client, personas, recent, dept_subject):
     assert bad["status"] == "error" and bad["detail"]
     assert clear["status"] in ("clear", "error")
     assert "detail" not in first or first["detail"]
+    # the pre-encoded answer is exactly the documented schema, with no nulls
+    from govcredit.api.checks_api import CheckOut
+
+    CheckOut.model_validate(data)
+    assert "null" not in response.content.decode()
+    assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.django_db
+def test_api_echoes_non_string_subjects_as_errors(client, personas):
+    body = {"purpose": "award", "subjects": [123, None, {"a": 1}, "370306199002030551"]}
+    response = client.post("/api/v1/checks", body, content_type="application/json", **bearer(personas.office))
+    assert response.status_code == 200, response.content
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == ["error"] * 4
+    assert results[0]["subject"] == "123" and all(r["detail"] for r in results)
+
+
+@pytest.mark.django_db
+def test_openapi_documents_the_check_answer(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    answer = schema["paths"]["/api/v1/checks"]["post"]["responses"]["200"]["content"]["application/json"]
+    assert answer["schema"]["$ref"].endswith("/CheckOut")
 
 
 @pytest.mark.django_db

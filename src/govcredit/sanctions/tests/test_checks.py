@@ -10,7 +10,7 @@ from govcredit.core.errors import PermissionDenied, ValidationFailed
 from govcredit.core.models import AuditEntry
 from govcredit.records import services as records
 from govcredit.sanctions import checks
-from govcredit.sanctions.models import CreditCheck
+from govcredit.sanctions.models import CheckResult, CreditCheck
 
 
 def by_subject(results):
@@ -47,8 +47,17 @@ def test_check_clear_blocked_attention_error(recent, dept_subject, civil_servant
     stored = CreditCheck.objects.get(serial=check.serial)
     assert stored.requested_by == personas.office and stored.reason == "2026年度评优"
     assert (stored.total, stored.blocked_count, stored.clear_count, stored.error_count) == (6, 1, 3, 2)
-    text = json.dumps(stored.results, ensure_ascii=False)
+    text = json.dumps(stored.stored_rows(), ensure_ascii=False)
     assert civil_servant.plain_id not in text and unknown_person not in text
+    assert stored.format == 2 and stored.rows.count() == 6
+    assert [r["status"] for r in stored.stored_rows()] == [
+        "blocked",
+        "clear",
+        "clear",
+        "clear",
+        "error",
+        "error",
+    ]
     assert stored.digest == checks.report_digest(stored)
     # recruitment: the department's measures do not restrict recruitment → attention
     _c, results = checks.run_check([dept_subject.uscc], "recruitment", access=office_access)
@@ -143,10 +152,62 @@ def test_verify_catches_altered_digest_and_tampered_results(recent, dept_subject
     assert forged.found and not forged.digest_matches and not forged.authentic
     assert not checks.verify_report("HC20260101-XXXXXXXX").found
     # Someone edits the stored conclusion in the database: the digest no longer matches.
-    stored = CreditCheck.objects.get(pk=check.pk)
-    stored.results[0]["status"] = "clear"
-    stored.save()
+    row = CheckResult.objects.get(credit_check=check)
+    CheckResult.objects.filter(pk=row.pk).update(data=row.data.replace('"blocked"', '"clear"'))
     assert not checks.verify_report(check.serial).intact
+    CheckResult.objects.filter(pk=row.pk).update(data=row.data)
+    assert checks.verify_report(check.serial).intact
+    # … or the stored counts the verify page shows, or deletes a row
+    CreditCheck.objects.filter(pk=check.pk).update(blocked_count=0, clear_count=1)
+    assert not checks.verify_report(check.serial).intact
+    CreditCheck.objects.filter(pk=check.pk).update(blocked_count=1, clear_count=0)
+    assert checks.verify_report(check.serial).intact
+    row.delete()
+    assert not checks.verify_report(check.serial).intact
+
+
+@pytest.mark.django_db
+def test_rows_with_backslashes_and_quotes_survive_storage(office_access):
+    codes = ["a\\b\tc", 'say "hi"', "行一\n", "=1+2"]
+    check, answer = checks.run_check(codes, "award", access=office_access)
+    assert [r["subject"] for r in answer] == codes
+    stored = CreditCheck.objects.get(pk=check.pk)
+    assert [r["subject"] for r in stored.stored_rows()] == [checks.parse_code(c).value for c in codes]
+    assert checks.verify_report(check.serial, check.digest).authentic
+
+
+@pytest.mark.django_db
+def test_format_1_checks_still_verify(recent, dept_subject, office_access):
+    """Checks stored before the per-row table (results in the JSON column) keep their digest."""
+    from django.utils import timezone
+
+    recent()
+    _check, answer = checks.run_check([dept_subject.uscc], "award", access=office_access)
+    legacy = CreditCheck.objects.create(
+        serial="HC20261101-LEGACY22",
+        purpose="award",
+        requested_by=office_access.user,
+        issued_at=timezone.now().replace(microsecond=0),
+        total=1,
+        blocked_count=1,
+        format=1,
+        results=[
+            {
+                "subject": dept_subject.uscc,
+                "status": "blocked",
+                "reasons": [{"record_id": 1, "mi": 0, "lb": 1}],
+            }
+        ],
+        bases=["取消评优评先推荐资格", "周政发〔2018〕26号"],
+        digest="",
+    )
+    legacy.digest = checks.report_digest(legacy)
+    legacy.save()
+    assert checks.verify_report(legacy.serial, legacy.digest).authentic
+    assert legacy.expanded_results()[0]["reasons"][0]["measure"] == "取消评优评先推荐资格"
+    legacy.results[0]["status"] = "clear"
+    legacy.save()
+    assert not checks.verify_report(legacy.serial).intact
 
 
 @pytest.mark.django_db
@@ -179,3 +240,10 @@ def test_stored_results_expand_to_full_reasons(recent, dept_subject, office_acce
     assert expanded["measure"] == answer[0]["reasons"][0]["measure"] == "取消评优评先推荐资格"
     assert expanded["item"] == "司法判决" and "周政发" in expanded["legal_basis"]
     assert "lb" not in expanded and "mi" not in expanded
+
+
+def test_full_width_and_spaced_codes_are_normalised():
+    code = make_uscc("11370306", 4242)
+    full = "".join(chr(ord(c) + 0xFEE0) for c in code)
+    assert checks.parse_code(full).value == code and not checks.parse_code(full).error
+    assert checks.parse_code(f" {code[:9]} {code[9:].lower()} ").value == code
