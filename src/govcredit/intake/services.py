@@ -169,9 +169,9 @@ def import_file(
         if on_start:
             on_start(table)
         try:
-            for row in table.rows():
-                importer.feed(row.line, row.data, encoding_error=row.encoding_error)
-            summary = importer.finish()
+            summary = importer.run(
+                ((row.line, row.data, row.encoding_error) for row in table.rows()), threaded=True
+            )
         except FileRefused as exc:
             return FileImportResult(exit_code=2, refused=exc.message, encoding=table.encoding_label)
         if summary.rows == 0:

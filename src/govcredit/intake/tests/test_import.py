@@ -334,3 +334,60 @@ def test_awkward_text_round_trips_and_the_snapshot_matches_the_services(court, r
         ("create", "", "draft"),
         ("submit", "draft", "submitted"),
     ]
+
+
+def test_set_based_reference_check_refuses_a_vanished_subject(court, row, csv_file):
+    """PostgreSQL: the COPYs skip the per-row foreign-key triggers only after locking every referenced
+    row; a subject that no longer exists is an IntegrityError, as the trigger would have raised."""
+    from django.db import IntegrityError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    importer = engine.BulkImporter(source_unit=court)
+    assert importer._set_based_references()  # the test role is a superuser
+    result = import_file(csv_file([row(1)]), source_unit=court)
+    record = CreditRecord.objects.get()
+    assert result.exit_code == 0 and record.versions.count() == 1
+    pending = engine._Pending(2, {}, type("Clean", (), {"item": record.item})())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        importer._lock_references([(pending, (2**62, "department", "", ""))])
+
+
+def test_threaded_run_matches_the_plain_one_and_passes_on_reader_errors(court, row, csv_file):
+    """Reading and validating in a second thread gives the same outcomes, in the same order, as
+    feeding row by row; an error while reading reaches the caller after the committed chunks."""
+    data = {key: value for key, value in zip(engine.FIELD_LABELS, row(1), strict=True)}
+    rows = [
+        (2, {"document_no": "缺字段"}, False),
+        (3, data, False),
+        (4, dict(data), False),  # duplicate document number
+        (5, {}, True),  # encoding error
+        (6, {**data, "document_no": "周法民〔2026〕9号"}, False),
+    ]
+    seen = {}
+    for threaded in (False, True):
+        outcomes = []
+        importer = engine.BulkImporter(
+            source_unit=court, dry_run=True, chunk_rows=2, on_outcome=outcomes.append
+        )
+        summary = importer.run(iter(rows), threaded=threaded)
+        seen[threaded] = ([(o.index, o.result, sorted(o.errors)) for o in outcomes], summary.as_dict())
+    assert seen[True] == seen[False]
+    outcomes, summary = seen[True]
+    assert [(index, result) for index, result, _errors in outcomes] == [
+        (2, "rejected"),
+        (4, "rejected"),
+        (5, "rejected"),
+        (3, "created"),
+        (6, "created"),
+    ]
+    assert outcomes[1][2] == ["document_no"] and summary["created"] == 2 and summary["rejected"] == 3
+
+    def broken():
+        yield 3, data, False
+        raise RuntimeError("读文件出错")
+
+    importer = engine.BulkImporter(source_unit=court, chunk_rows=1)
+    with pytest.raises(RuntimeError, match="读文件出错"):
+        importer.run(broken(), threaded=True)
+    assert CreditRecord.objects.count() == 1
