@@ -220,7 +220,15 @@ CACHES = {
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
-EMAIL_BACKEND = os.environ.get("GOVCREDIT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail goes to files under $GOVCREDIT_DATA_DIR/mail until an operator configures SMTP
+# (GOVCREDIT_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend plus Django's EMAIL_* settings).
+EMAIL_BACKEND = os.environ.get("GOVCREDIT_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = os.environ.get("GOVCREDIT_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("GOVCREDIT_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("GOVCREDIT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GOVCREDIT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("GOVCREDIT_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("GOVCREDIT_FROM_EMAIL", "govcredit@zhoucun.gov.cn")
 
 GOVCREDIT_EXCHANGE_URL = os.environ.get("GOVCREDIT_EXCHANGE_URL", "")
