@@ -30,6 +30,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -725,58 +726,71 @@ class BulkImporter:
 
     def _insert_copy(self, inserts, record_ids, version_ids, now, status: str) -> None:
         """PostgreSQL: the three tables' rows as COPY text, built with string formatting (no per-value
-        adaptation), each table in one COPY."""
+        adaptation) and streamed block by block, so the server parses one block while the next is
+        built."""
         user = str(self.user.pk) if getattr(self.user, "pk", None) else "\\N"
         at = now.isoformat()
-        unit_id = self.source_unit.pk
-        submitted = f"{user}\t{at}" if self.submit else "\\N\t\\N"
-        tails: dict[int, str] = {}  # item id → the record line's end
-        records, versions, changes = [], [], []
-        create, submit = str(events.CREATE), str(events.SUBMIT)
-        draft = str(Status.DRAFT)
-        created_line = f"\t{create}\t\t{draft}\t{user}\t批量导入\t{at}\n"
-        submit_line = f"\t{submit}\t{draft}\t{status}\t{user}\t\t{at}\n" if self.submit else ""
-        version_tail = f"\t批量导入\t{user}\t{at}\n"
-        special, escapes = _COPY_SPECIAL.search, _COPY_ESCAPES
-        for (pending, info), record_id, version_id in zip(inserts, record_ids, version_ids, strict=True):
-            clean = pending.clean
-            item = clean.item
-            tail = tails.get(item.pk)
-            if tail is None:
-                tail = tails[item.pk] = (
-                    f"{unit_id}\t{item.disclosure!s}\t{status}\t1\t\t{user}\t{at}\t{at}\t{submitted}\t\t\n"
+        rows = list(zip(inserts, record_ids, version_ids, strict=True))
+
+        def record_lines():
+            unit_id = self.source_unit.pk
+            submitted = f"{user}\t{at}" if self.submit else "\\N\t\\N"
+            tails: dict[int, str] = {}  # item id → the line's end
+            special, escapes = _COPY_SPECIAL.search, _COPY_ESCAPES
+            for (pending, info), record_id, _version_id in rows:
+                clean = pending.clean
+                item = clean.item
+                tail = tails.get(item.id)
+                if tail is None:
+                    tail = tails[item.id] = (
+                        f"{unit_id}\t{item.disclosure!s}\t{status}\t1\t\t{user}\t{at}\t{at}\t{submitted}\t\t\n"
+                    )
+                facts, document_no, decided_by = clean.facts, clean.document_no, clean.decided_by
+                outcome, legal_basis = clean.outcome, clean.legal_basis
+                if special(facts):
+                    facts = facts.translate(escapes)
+                if special(document_no):
+                    document_no = document_no.translate(escapes)
+                if special(decided_by):
+                    decided_by = decided_by.translate(escapes)
+                if special(outcome):
+                    outcome = outcome.translate(escapes)
+                if special(legal_basis):
+                    legal_basis = legal_basis.translate(escapes)
+                yield (
+                    f"{record_id}\t{info[0]}\t{item.id}\t{clean.severity!s}\t{facts}\t{document_no}\t"
+                    f"{clean.decided_on.isoformat()}\t{decided_by}\t{outcome}\t{legal_basis}\t{tail}"
                 )
-            facts, document_no, decided_by = clean.facts, clean.document_no, clean.decided_by
-            outcome, legal_basis = clean.outcome, clean.legal_basis
-            if special(facts):
-                facts = facts.translate(escapes)
-            if special(document_no):
-                document_no = document_no.translate(escapes)
-            if special(decided_by):
-                decided_by = decided_by.translate(escapes)
-            if special(outcome):
-                outcome = outcome.translate(escapes)
-            if special(legal_basis):
-                legal_basis = legal_basis.translate(escapes)
-            records.append(
-                f"{record_id}\t{info[0]}\t{item.pk}\t{clean.severity!s}\t{facts}\t{document_no}\t"
-                f"{clean.decided_on.isoformat()}\t{decided_by}\t{outcome}\t{legal_basis}\t{tail}"
-            )
-            snapshot = self._snapshot_json(info, clean, status)
-            if "\\" in snapshot:
-                snapshot = snapshot.replace("\\", "\\\\")
-            versions.append(f"{version_id}\t{record_id}\t1\t{create}\t{status}\t{snapshot}{version_tail}")
-            changes.append(f"{record_id}{created_line}")
-            if submit_line:
-                changes.append(f"{record_id}{submit_line}")
+
+        def version_lines():
+            head = f"\t1\t{events.CREATE!s}\t{status}\t"
+            tail = f"\t批量导入\t{user}\t{at}\n"
+            snapshot_json = self._snapshot_json
+            for (pending, info), record_id, version_id in rows:
+                snapshot = snapshot_json(info, pending.clean, status)
+                if "\\" in snapshot:
+                    snapshot = snapshot.replace("\\", "\\\\")
+                yield f"{version_id}\t{record_id}{head}{snapshot}{tail}"
+
+        def change_lines():
+            draft = str(Status.DRAFT)
+            created = f"\t{events.CREATE!s}\t\t{draft}\t{user}\t批量导入\t{at}\n"
+            if not self.submit:
+                for _insert, record_id, _version_id in rows:
+                    yield f"{record_id}{created}"
+                return
+            submitted = f"\t{events.SUBMIT!s}\t{draft}\t{status}\t{user}\t\t{at}\n"
+            for _insert, record_id, _version_id in rows:
+                yield f"{record_id}{created}{record_id}{submitted}"
+
         set_based = self._set_based_references()
         if set_based:
             self._lock_references(inserts)
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = replica")
-        _copy(CreditRecord, RECORD_COLUMNS, records)
-        _copy(RecordVersion, VERSION_COLUMNS, versions)
-        _copy(StatusChange, CHANGE_COLUMNS, changes)
+        _copy(CreditRecord, RECORD_COLUMNS, record_lines())
+        _copy(RecordVersion, VERSION_COLUMNS, version_lines())
+        _copy(StatusChange, CHANGE_COLUMNS, change_lines())
         if set_based:  # (a failed COPY rolls the transaction back, and the SET LOCAL with it)
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = origin")
@@ -822,7 +836,7 @@ class BulkImporter:
         status changes point at records inserted in this same transaction."""
         referenced = [
             (Subject, {info[0] for _pending, info in inserts}),
-            (CatalogItem, {pending.clean.item.pk for pending, _info in inserts}),
+            (CatalogItem, {pending.clean.item.id for pending, _info in inserts}),
             (type(self.source_unit), {self.source_unit.pk}),
         ]
         if getattr(self.user, "pk", None):
@@ -970,14 +984,13 @@ def _columns(model, fields: tuple[str, ...]) -> tuple[str, str]:
     return connection.ops.quote_name(meta.db_table), columns
 
 
-def _copy(model, fields: tuple[str, ...], lines: list[str]) -> None:
-    """PostgreSQL COPY of ready-made text-format lines, sent in blocks of about a megabyte."""
-    if not lines:
-        return
+def _copy(model, fields: tuple[str, ...], lines: Iterable[str], block: int = 1000) -> None:
+    """PostgreSQL COPY of ready-made text-format lines, sent in blocks of ``block`` lines as they
+    are produced."""
     table, columns = _columns(model, fields)
     with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for start in range(0, len(lines), 1000):
-            copy.write("".join(lines[start : start + 1000]).encode())
+        for lines_block in iter(lambda: list(islice(lines, block)), []):
+            copy.write("".join(lines_block).encode())
 
 
 def _bulk_insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
