@@ -134,10 +134,15 @@ def search_public(q: str) -> tuple[QuerySet[Subject], bool]:
         return Subject.objects.filter(kind__in=PUBLIC_BODY_KINDS).order_by("name", "pk"), False
     ids = list(_matching(q).order_by().values_list("pk", flat=True)[: MAX_CANDIDATES + 1])
     truncated = len(ids) > MAX_CANDIDATES
-    visible = Subject.objects.filter(pk__in=ids[:MAX_CANDIDATES]).filter(
-        Q(kind__in=PUBLIC_BODY_KINDS) | _has_public_record()
+    # The visibility rule runs once here; the page's count and slice then only read these ids.
+    visible_ids = list(
+        Subject.objects.filter(pk__in=ids[:MAX_CANDIDATES])
+        .filter(Q(kind__in=PUBLIC_BODY_KINDS) | _has_public_record())
+        .values_list("pk", flat=True)
     )
-    return visible.select_related("parent").order_by("name", "pk"), truncated
+    return Subject.objects.filter(pk__in=visible_ids).select_related("parent").order_by(
+        "name", "pk"
+    ), truncated
 
 
 def find_subjects(q: str) -> QuerySet[Subject]:
