@@ -76,12 +76,12 @@ def parse_code(raw) -> ParsedCode:
             parsed.is_person = True
             return parsed
         except ValidationError as exc:
-            id_error = exc.messages[0]
-        try:  # an all-digit USCC is possible (rare): accept it when its check characters hold
+            id_error = exc  # its message is only read when the value is no USCC either
+        try:  # an all-digit USCC is possible (common in some ranges): accept it when its check characters hold
             parsed.value = validate_uscc(value)
             return parsed
         except ValidationError:
-            parsed.error = id_error
+            parsed.error = id_error.messages[0]
             return parsed
     try:
         parsed.value = validate_uscc(value)
@@ -220,10 +220,7 @@ def run_check(
     reason = (reason or "").strip()[:300]
     today = today or timezone.localdate()
     parsed = [parse_code(c) for c in codes]
-    stored, answer, bases = evaluate(parsed, purpose, today=today)
-    encode = ROW_ENCODER.encode
-    texts = [encode(row) for row in stored]
-    statuses = [row["status"] for row in stored]
+    statuses, texts, answer, bases = evaluate(parsed, purpose, today=today)
     counts = {c: 0 for c in CheckConclusion.values}
     for st in statuses:
         counts[st] += 1
@@ -237,7 +234,7 @@ def run_check(
             organisation=primary.organisation if primary else None,
             channel=channel,
             issued_at=timezone.now().replace(microsecond=0),
-            total=len(stored),
+            total=len(texts),
             clear_count=counts["clear"],
             attention_count=counts["attention"],
             blocked_count=counts["blocked"],
@@ -253,7 +250,7 @@ def run_check(
             "govcredit.check.run",
             actor=access.user,
             obj=check,
-            summary=f"信用核查 {check.serial}（{check.get_purpose_display()}，{len(stored)} 个主体）"
+            summary=f"信用核查 {check.serial}（{check.get_purpose_display()}，{len(texts)} 个主体）"
             + (f"：{reason}" if reason else ""),
             after={"purpose": purpose, "counts": counts, "digest": check.digest},
         )
@@ -285,11 +282,12 @@ class _Texts:
 
 def evaluate(
     parsed: list[ParsedCode], purpose: str, *, today: dt.date
-) -> tuple[list[dict], list[dict], list[str]]:
+) -> tuple[list[str], list[str], list[dict], list[str]]:
     """The set-based core: a handful of queries whatever the batch size.
 
-    Returns the stored rows (masked subject, shared texts by index into the returned list of texts)
-    and the answer rows (the input echoed, texts in full), in input order."""
+    Returns, in input order, each row's conclusion, its stored text (masked subject, shared texts
+    by index into the returned list of texts: compact JSON, byte-identical to ``ROW_ENCODER``) and
+    the answer rows (the input echoed, texts in full)."""
     cipher = get_pii_cipher()
     hashes = {p.value: cipher.lookup_hash(p.value) for p in parsed if not p.error and p.is_person}
     usccs = list({p.value for p in parsed if not p.error and not p.is_person})
@@ -342,41 +340,72 @@ def evaluate(
     }
     kinds = {k.value: k.label for k in SubjectKind}
 
-    stored, answer = [], []
+    statuses, stored, answer = [], [], []
     for p in parsed:
         if p.error:
-            shown = _display_code(p)
-            stored.append({"subject": shown, "status": "error", "reasons": [], "detail": p.error})
+            statuses.append("error")
+            stored.append(
+                f'{{"detail":{_q(p.error)},"reasons":[],"status":"error","subject":{_q(_display_code(p))}}}'
+            )
             answer.append({"subject": p.raw, "status": "error", "reasons": [], "detail": p.error})
             continue
         found = by_hash.get(hashes[p.value]) if p.is_person else by_code.get(p.value)
         if found is None:
-            stored.append({"subject": _display_code(p), "status": "clear", "reasons": [], "detail": "无记录"})
+            statuses.append("clear")
+            stored.append(
+                f'{{"detail":"无记录","reasons":[],"status":"clear","subject":{_q(_display_code(p))}}}'
+            )
             answer.append({"subject": p.raw, "status": "clear", "reasons": [], "detail": "无记录"})
             continue
         pk, kind, name = found
-        row = {
-            "subject": _display_code(p),
-            "status": "clear",
-            "reasons": [],
-            "name": mask_name(name) if kind in PEOPLE_KINDS else name,
-            "kind": kinds[kind],
-        }
         out = {"subject": p.raw, "status": "clear", "reasons": []}
-        _judge(row, out, records.get(pk, ()), sanctions.get(pk, ()), measures, items, texts)
-        stored.append(row)
+        stored_reasons, stored_incentives = _judge(
+            out, records.get(pk, ()), sanctions.get(pk, ()), measures, items, texts
+        )
+        status, detail = out["status"], out.get("detail")
+        statuses.append(status)
+        stored.append(
+            "{"
+            + (f'"detail":{_q(detail)},' if detail else "")
+            + (f'"incentives":[{",".join(stored_incentives)}],' if stored_incentives else "")
+            + f'"kind":{_q(kinds[kind])},"name":{_q(mask_name(name) if kind in PEOPLE_KINDS else name)},'
+            + f'"reasons":[{",".join(stored_reasons)}],"status":"{status}","subject":{_q(_display_code(p))}}}'
+        )
         answer.append(out)
-    return stored, answer, list(texts.index)
+    return statuses, stored, answer, list(texts.index)
 
 
-def _judge(row: dict, out: dict, records, sanctions, measures: dict, items: dict, texts: _Texts) -> None:
-    """Fill the stored ``row`` (texts by index) and the answer ``out`` (texts in full) together."""
+#: JSON string literal exactly as ``ROW_ENCODER`` writes it (ensure_ascii=False)
+_q = json.encoder.encode_basestring
+
+
+def _reason(pk, ii, mi, lb, *, doc_no=None, severity=None, disputed=False, note=None, until=None) -> str:
+    """A stored reason as compact JSON with sorted keys, without building and encoding a dict."""
+    return (
+        "{"
+        + ('"disputed":true,' if disputed else "")
+        + (f'"document_no":{_q(doc_no)},' if doc_no is not None else "")
+        + (f'"ii":{ii},' if ii is not None else "")
+        + f'"lb":{lb},"mi":{mi},'
+        + (f'"note":{_q(note)},' if note else "")
+        + f'"record_id":{pk}'
+        + (f',"severity":{_q(severity)}' if severity is not None else "")
+        + (f',"until":"{until}"' if until else "")
+        + "}"
+    )
+
+
+def _judge(out: dict, records, sanctions, measures: dict, items: dict, texts: _Texts) -> tuple[list, list]:
+    """Fill the answer row ``out`` (texts in full); return the stored reasons and incentives (texts
+    by index, as JSON text)."""
     by_record: dict[int, list[tuple]] = {}
     for s in sanctions:
         by_record.setdefault(s[0], []).append(s)
     blocked = attention = False
-    reasons, stored_reasons = out["reasons"], row["reasons"]
-    incentives, stored_incentives = [], []
+    reasons = out["reasons"]
+    stored_reasons: list[str] = []
+    incentives: list[dict] = []
+    stored_incentives: list[str] = []
     seen_records = set()
     for pk, _subject, status, item_id, basis, doc_no, severity in records:
         seen_records.add(pk)
@@ -389,44 +418,89 @@ def _judge(row: dict, out: dict, records, sanctions, measures: dict, items: dict
                 incentives.append(
                     {"record_id": pk, "measure": name, "legal_basis": m_basis, "item": item_name}
                 )
-                stored_incentives.append(
-                    {"record_id": pk, "mi": texts(name), "lb": texts(m_basis), "ii": texts(item_name)}
-                )
+                stored_incentives.append(_reason(pk, texts(item_name), texts(name), texts(m_basis)))
             if not applicable:
                 incentives.append(
                     {"record_id": pk, "measure": item_name, "legal_basis": legal, "item": item_name}
                 )
-                stored_incentives.append(
-                    {"record_id": pk, "mi": texts(item_name), "lb": texts(legal), "ii": texts(item_name)}
-                )
+                stored_incentives.append(_reason(pk, texts(item_name), texts(item_name), texts(legal)))
             continue
-        base = {"record_id": pk, "document_no": doc_no, "severity": severity}
+        ii = texts(item_name)
         if status == Status.UNDER_OBJECTION:
             attention = True
             names = "、".join(measures[s[2]][0] for s in applicable) or item_name
-            extra = {"disputed": True, "note": "记录异议处理中，暂不作为限制依据"}
-            reasons.append({**base, "item": item_name, "measure": names, "legal_basis": legal, **extra})
+            note = "记录异议处理中，暂不作为限制依据"
+            reasons.append(
+                {
+                    "record_id": pk,
+                    "document_no": doc_no,
+                    "severity": severity,
+                    "item": item_name,
+                    "measure": names,
+                    "legal_basis": legal,
+                    "disputed": True,
+                    "note": note,
+                }
+            )
             stored_reasons.append(
-                {**base, "ii": texts(item_name), "mi": texts(names), "lb": texts(legal), **extra}
+                _reason(
+                    pk,
+                    ii,
+                    texts(names),
+                    texts(legal),
+                    doc_no=doc_no,
+                    severity=severity,
+                    disputed=True,
+                    note=note,
+                )
             )
         elif applicable:
             blocked = True
             for s in applicable:
                 name, m_basis, _, _ = measures[s[2]]
-                extra = {}
-                if s[5]:
-                    extra["until"] = s[5].isoformat()
-                if s[4]:
-                    extra["note"] = "信用修复后从轻实施"
-                reasons.append({**base, "item": item_name, "measure": name, "legal_basis": m_basis, **extra})
+                reason = {
+                    "record_id": pk,
+                    "document_no": doc_no,
+                    "severity": severity,
+                    "item": item_name,
+                    "measure": name,
+                    "legal_basis": m_basis,
+                }
+                until = s[5].isoformat() if s[5] else None
+                note = "信用修复后从轻实施" if s[4] else None
+                if until:
+                    reason["until"] = until
+                if note:
+                    reason["note"] = note
+                reasons.append(reason)
                 stored_reasons.append(
-                    {**base, "ii": texts(item_name), "mi": texts(name), "lb": texts(m_basis), **extra}
+                    _reason(
+                        pk,
+                        ii,
+                        texts(name),
+                        texts(m_basis),
+                        doc_no=doc_no,
+                        severity=severity,
+                        note=note,
+                        until=until,
+                    )
                 )
         else:
             attention = True
             name = "存在失信记录（本用途未设限制措施）"
-            reasons.append({**base, "item": item_name, "measure": name, "legal_basis": legal})
-            stored_reasons.append({**base, "ii": texts(item_name), "mi": texts(name), "lb": texts(legal)})
+            reasons.append(
+                {
+                    "record_id": pk,
+                    "document_no": doc_no,
+                    "severity": severity,
+                    "item": item_name,
+                    "measure": name,
+                    "legal_basis": legal,
+                }
+            )
+            stored_reasons.append(
+                _reason(pk, ii, texts(name), texts(legal), doc_no=doc_no, severity=severity)
+            )
     # Mitigated measures may outlive a repaired record: they still count.
     for s in sanctions:
         if s[0] in seen_records or not measures[s[2]][2] or measures[s[2]][3]:
@@ -435,23 +509,18 @@ def _judge(row: dict, out: dict, records, sanctions, measures: dict, items: dict
         blocked = True
         note = "记录已修复，措施从轻实施至期满"
         reasons.append({"record_id": s[0], "measure": name, "legal_basis": m_basis, "note": note})
-        stored_reasons.append({"record_id": s[0], "mi": texts(name), "lb": texts(m_basis), "note": note})
+        stored_reasons.append(_reason(s[0], None, texts(name), texts(m_basis), note=note))
     if incentives:
         out["incentives"] = incentives
-        row["incentives"] = stored_incentives
-    detail = None
     if blocked:
-        status = "blocked"
+        out["status"] = "blocked"
     elif attention:
-        status = "attention"
+        out["status"] = "attention"
         if all(r.get("disputed") for r in reasons):
-            detail = "失信记录异议处理中"
+            out["detail"] = "失信记录异议处理中"
     else:
-        status = "clear"
-        detail = "无失信记录，有守信激励信息" if incentives else "无记录"
-    row["status"] = out["status"] = status
-    if detail:
-        row["detail"] = out["detail"] = detail
+        out["detail"] = "无失信记录，有守信激励信息" if incentives else "无记录"
+    return stored_reasons, stored_incentives
 
 
 # -- batch input --------------------------------------------------------------------------------

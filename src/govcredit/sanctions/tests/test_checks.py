@@ -17,6 +17,13 @@ def by_subject(results):
     return {r["subject"]: r for r in results}
 
 
+def assert_canonical(check):
+    """Stored row texts are built as strings: they must equal the canonical encoder's output."""
+    texts = list(check.rows.order_by("position").values_list("data", flat=True))
+    assert texts and all(checks.ROW_ENCODER.encode(json.loads(t)) == t for t in texts)
+    return texts
+
+
 @pytest.mark.django_db
 def test_check_clear_blocked_attention_error(recent, dept_subject, civil_servant, personas, office_access):
     record = recent()
@@ -59,6 +66,10 @@ def test_check_clear_blocked_attention_error(recent, dept_subject, civil_servant
         "error",
     ]
     assert stored.digest == checks.report_digest(stored)
+    assert_canonical(stored)
+    expanded = stored.expanded_results()
+    assert [r["reasons"] for r in expanded] == [r["reasons"] for r in results]
+    assert [r.get("detail") for r in expanded] == [r.get("detail") for r in results]
     # recruitment: the department's measures do not restrict recruitment → attention
     _c, results = checks.run_check([dept_subject.uscc], "recruitment", access=office_access)
     assert results[0]["status"] == "attention"
@@ -94,6 +105,7 @@ def test_civil_servant_blocked_for_recruitment_and_disputed_is_attention(
     records.open_objection(record, access=None, reason="当事人提出异议")
     _c, results = checks.run_check([civil_servant.plain_id], "recruitment", access=office_access)
     assert results[0]["status"] == "attention" and results[0]["reasons"][0]["disputed"] is True
+    assert '"disputed":true' in assert_canonical(_c)[0]
 
 
 @pytest.mark.django_db
@@ -105,6 +117,7 @@ def test_positive_records_show_as_incentives(publish_positive, dept_subject, off
         "评优评先和政策支持中优先考虑",
         "简化程序、绿色通道（容缺受理）",
     }
+    assert '"incentives":[' in assert_canonical(_c)[0]
 
 
 @pytest.mark.django_db
@@ -174,6 +187,7 @@ def test_rows_with_backslashes_and_quotes_survive_storage(office_access):
     stored = CreditCheck.objects.get(pk=check.pk)
     assert [r["subject"] for r in stored.stored_rows()] == [checks.parse_code(c).value for c in codes]
     assert checks.verify_report(check.serial, check.digest).authentic
+    assert_canonical(check)
 
 
 @pytest.mark.django_db
@@ -247,3 +261,17 @@ def test_full_width_and_spaced_codes_are_normalised():
     full = "".join(chr(ord(c) + 0xFEE0) for c in code)
     assert checks.parse_code(full).value == code and not checks.parse_code(full).error
     assert checks.parse_code(f" {code[:9]} {code[9:].lower()} ").value == code
+
+
+@pytest.mark.django_db
+def test_mitigated_measure_after_repair_still_blocks(recent, dept_subject, office_access):
+    record = recent()
+    records.repair_record(record, access=None, reason="主动挽回损失")
+    check, results = checks.run_check([dept_subject.uscc], "award", access=office_access)
+    assert results[0]["status"] == "blocked"
+    reason = results[0]["reasons"][0]
+    assert reason["record_id"] == record.pk and reason["note"] == "记录已修复，措施从轻实施至期满"
+    assert reason["measure"] == "取消评优评先推荐资格"
+    (text,) = assert_canonical(check)
+    assert '"ii"' not in text
+    assert CreditCheck.objects.get(pk=check.pk).expanded_results()[0]["reasons"] == results[0]["reasons"]
