@@ -359,9 +359,13 @@ class BulkImporter:
                     outcomes, counts, new_subjects = self._write_chunk_atomically(chunk)
                     break
                 except IntegrityError:
-                    # Another writer created one of these keys or subjects meanwhile: read again.
+                    # Another writer created (or removed) one of these keys or subjects meanwhile:
+                    # forget what was cached and read again.
                     if attempt:
                         raise
+                    self._orgs.clear()
+                    self._people.clear()
+                    self._subject_json.clear()
             if not self.dry_run:
                 for kind, info in new_subjects:
                     (self._people if kind == "p" else self._orgs)[info[0]] = info[1]
