@@ -15,6 +15,20 @@ def _nav_counts(access) -> dict[str, int]:
     }
 
 
+def _nav_visible(access) -> dict[str, bool]:
+    """Which navigation entries lead somewhere for this user (the pages still check for themselves)."""
+    from govcredit.sanctions.checks import may_view_checks
+
+    return {
+        "review": access.can_review(),
+        "checks": may_view_checks(access),
+        "exchange": access.sees_everything,
+        "audit": access.can_read_audit(),
+        "catalog": True,
+        "system": True,
+    }
+
+
 def govcredit(request):
     """Site identifiers for the portal footer; the user's unit, role and queue counters for the back office."""
     context = {
@@ -29,4 +43,5 @@ def govcredit(request):
         context["current_membership"] = access.primary
         # Lazy: evaluated only when a page renders the navigation.
         context["nav_counts"] = SimpleLazyObject(lambda: _nav_counts(access))
+        context["nav_visible"] = SimpleLazyObject(lambda: _nav_visible(access))
     return context

@@ -211,3 +211,19 @@ def test_django_admin_is_for_admins_only(client, personas):
 @pytest.mark.parametrize("url", ["/office/audit/?date_from=2026-02-30", "/office/audit/?page=999"])
 def test_audit_bad_query_never_500(client, personas, url):
     assert login(client, personas.auditor).get(url).status_code == 200
+
+
+def test_navigation_shows_only_what_the_role_can_open(personas, client):
+    client.force_login(personas.court)
+    page = client.get("/office/").content.decode()
+    assert 'href="/office/records/"' in page
+    for hidden in (
+        'href="/office/records/review/"',
+        'href="/office/audit/"',
+        'href="/office/checks/"',
+        'href="/office/exchange/"',
+    ):
+        assert hidden not in page
+    client.force_login(personas.reviewer)
+    page = client.get("/office/").content.decode()
+    assert 'href="/office/records/review/"' in page and 'href="/office/checks/"' in page
