@@ -142,6 +142,10 @@ class _Pending:
     index: int
     data: dict
     clean: object
+    # What the new record's COPY line (PostgreSQL) and snapshot JSON hold that depends on the row
+    # only, not on ids or the time: built by the reading thread, see BulkImporter._prepare.
+    line: str = ""
+    snapshot: str = ""
 
 
 class _DryRunRollback(Exception):
@@ -206,7 +210,7 @@ class BulkImporter:
         self._cipher = get_pii_cipher()
         self._vendor = connection.vendor
         self._subject_json: dict[int, str] = {}  # subject id → the snapshot's subject keys, encoded
-        self._item_json: dict[int, tuple[str, str]] = {}  # item id → (item keys, tail keys), encoded
+        self._item_parts: dict[int, tuple[str, str, str]] = {}  # item id → encoded parts, see _prepare
 
     # -- feeding ------------------------------------------------------------------------------
 
@@ -271,7 +275,7 @@ class BulkImporter:
                 ]
             }, data
         self._seen[key] = index
-        return _Pending(index, data, clean)
+        return self._prepare(_Pending(index, data, clean))
 
     def _take(self, index: int, checked) -> None:
         self.summary.rows += 1
@@ -682,10 +686,8 @@ class BulkImporter:
         outcome.record_status = record.status
         return outcome
 
-    def _snapshot_json(self, info: tuple, clean, status: str) -> str:
-        """The first version's snapshot as JSON text, exactly as ``json.dumps(snapshot,
-        ensure_ascii=False)`` writes it (same keys, order and separators), from pre-encoded parts:
-        the subject's and the item's keys are encoded once, a row encodes only its own texts."""
+    def _subject_part(self, info: tuple) -> str:
+        """The snapshot's subject keys, JSON-encoded once per subject."""
         subject = self._subject_json.get(info[0])
         if subject is None:
             if len(self._subject_json) > CACHE_LIMIT:
@@ -694,22 +696,59 @@ class BulkImporter:
                 f'{{"subject_id": {int(info[0])}, "subject_name": {_json_str(info[2])}, '
                 f'"subject_kind": {_json_str(info[1])}, "subject_code": {_json_str(info[3])}, '
             )
+        return subject
+
+    def _prepare(self, pending: _Pending) -> _Pending:
+        """Build what the row's inserts need that does not depend on ids or the time (in the reading
+        thread, while the main thread waits for the database):
+
+        - ``snapshot``: the first version's snapshot JSON after the subject keys. With the subject
+          part it is exactly what ``json.dumps(snapshot, ensure_ascii=False)`` writes (same keys,
+          order and separators); the item's keys are encoded once per item.
+        - ``line`` (PostgreSQL): the record's COPY text from ``item_id`` to ``proposed_by``, escaped.
+        """
+        clean = pending.clean
         item = clean.item
-        parts = self._item_json.get(item.pk)
+        parts = self._item_parts.get(item.id)
         if parts is None:
-            parts = self._item_json[item.pk] = (
+            status = str(Status.SUBMITTED if self.submit else Status.DRAFT)
+            parts = self._item_parts[item.id] = (
                 f'"item": {_json_str(item.code)}, "item_name": {_json_str(item.name)}, ',
                 f'"source_unit": {_json_str(self.source_unit.name)}, "disclosure": {_json_str(item.disclosure)}, '
                 f'"status": {_json_str(status)}, "catalog_version": null, "publish_until": null, '
                 '"repairable_from": null}',
+                f"{self.source_unit.pk}\t{item.disclosure!s}\t{status}\t1\t\t",
             )
-        return (
-            f"{subject}{parts[0]}"
+        pending.snapshot = (
+            f"{parts[0]}"
             f'"severity": {_json_str(clean.severity)}, "facts": {_json_str(clean.facts)}, '
             f'"document_no": {_json_str(clean.document_no)}, "decided_on": "{clean.decided_on.isoformat()}", '
             f'"decided_by": {_json_str(clean.decided_by)}, "outcome": {_json_str(clean.outcome)}, '
             f'"legal_basis": {_json_str(clean.legal_basis)}, {parts[1]}'
         )
+        if self._vendor == "postgresql":
+            special, escapes = _COPY_SPECIAL.search, _COPY_ESCAPES
+            facts, document_no, decided_by = clean.facts, clean.document_no, clean.decided_by
+            outcome, legal_basis = clean.outcome, clean.legal_basis
+            if special(facts):
+                facts = facts.translate(escapes)
+            if special(document_no):
+                document_no = document_no.translate(escapes)
+            if special(decided_by):
+                decided_by = decided_by.translate(escapes)
+            if special(outcome):
+                outcome = outcome.translate(escapes)
+            if special(legal_basis):
+                legal_basis = legal_basis.translate(escapes)
+            pending.line = (
+                f"{item.id}\t{clean.severity!s}\t{facts}\t{document_no}\t{clean.decided_on.isoformat()}\t"
+                f"{decided_by}\t{outcome}\t{legal_basis}\t{parts[2]}"
+            )
+        return pending
+
+    def _snapshot_json(self, info: tuple, pending: _Pending) -> str:
+        """The first version's snapshot as JSON text (see ``_prepare``)."""
+        return self._subject_part(info) + pending.snapshot
 
     def _insert(self, inserts, now, outcomes: list[Outcome], counts: dict) -> None:
         status = str(Status.SUBMITTED if self.submit else Status.DRAFT)
@@ -729,49 +768,24 @@ class BulkImporter:
             counts["submitted"] += len(inserts)
 
     def _insert_copy(self, inserts, record_ids, version_ids, now, status: str) -> None:
-        """PostgreSQL: the three tables' rows as COPY text, built with string formatting (no per-value
-        adaptation) and streamed block by block, so the server parses one block while the next is
-        built."""
+        """PostgreSQL: the three tables' rows as COPY text, from the parts ``_prepare`` built, with
+        the ids and the time added here; streamed block by block."""
         user = str(self.user.pk) if getattr(self.user, "pk", None) else "\\N"
         at = now.isoformat()
         rows = list(zip(inserts, record_ids, version_ids, strict=True))
 
         def record_lines():
-            unit_id = self.source_unit.pk
             submitted = f"{user}\t{at}" if self.submit else "\\N\t\\N"
-            tails: dict[int, str] = {}  # item id → the line's end
-            special, escapes = _COPY_SPECIAL.search, _COPY_ESCAPES
+            tail = f"{user}\t{at}\t{at}\t{submitted}\t\t\n"
             for (pending, info), record_id, _version_id in rows:
-                clean = pending.clean
-                item = clean.item
-                tail = tails.get(item.id)
-                if tail is None:
-                    tail = tails[item.id] = (
-                        f"{unit_id}\t{item.disclosure!s}\t{status}\t1\t\t{user}\t{at}\t{at}\t{submitted}\t\t\n"
-                    )
-                facts, document_no, decided_by = clean.facts, clean.document_no, clean.decided_by
-                outcome, legal_basis = clean.outcome, clean.legal_basis
-                if special(facts):
-                    facts = facts.translate(escapes)
-                if special(document_no):
-                    document_no = document_no.translate(escapes)
-                if special(decided_by):
-                    decided_by = decided_by.translate(escapes)
-                if special(outcome):
-                    outcome = outcome.translate(escapes)
-                if special(legal_basis):
-                    legal_basis = legal_basis.translate(escapes)
-                yield (
-                    f"{record_id}\t{info[0]}\t{item.id}\t{clean.severity!s}\t{facts}\t{document_no}\t"
-                    f"{clean.decided_on.isoformat()}\t{decided_by}\t{outcome}\t{legal_basis}\t{tail}"
-                )
+                yield f"{record_id}\t{info[0]}\t{pending.line}{tail}"
 
         def version_lines():
             head = f"\t1\t{events.CREATE!s}\t{status}\t"
             tail = f"\t批量导入\t{user}\t{at}\n"
-            snapshot_json = self._snapshot_json
+            subject_part = self._subject_part
             for (pending, info), record_id, version_id in rows:
-                snapshot = snapshot_json(info, pending.clean, status)
+                snapshot = subject_part(info) + pending.snapshot
                 if "\\" in snapshot:
                     snapshot = snapshot.replace("\\", "\\\\")
                 yield f"{version_id}\t{record_id}{head}{snapshot}{tail}"
@@ -899,7 +913,7 @@ class BulkImporter:
                     1,
                     events.CREATE,
                     status,
-                    self._snapshot_json(info, clean, status),
+                    self._snapshot_json(info, pending),
                     "批量导入",
                     user_id,
                     now_db,
@@ -964,11 +978,13 @@ def _allocate_ids(model, count: int) -> list[int]:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One text value, not `count` rows: building 10,000 result rows costs more than the ids.
+            # The sequence's name once (pg_get_serial_sequence per row costs 10× the nextval), and
+            # the ids as one text value, not `count` result rows.
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            sequence = cursor.fetchone()[0]
             cursor.execute(
-                "SELECT string_agg(nextval(pg_get_serial_sequence(%s, 'id'))::text, ',') "
-                "FROM generate_series(1, %s)",
-                [table, count],
+                "SELECT string_agg(nextval(%s::regclass)::text, ',') FROM generate_series(1, %s)",
+                [sequence, count],
             )
             return list(map(int, cursor.fetchone()[0].split(",")))
         # SQLite: the transaction holds the write lock (BEGIN IMMEDIATE), so max + 1 … is ours.
@@ -990,11 +1006,16 @@ def _columns(model, fields: tuple[str, ...]) -> tuple[str, str]:
 
 def _copy(model, fields: tuple[str, ...], lines: Iterable[str], block: int = 1000) -> None:
     """PostgreSQL COPY of ready-made text-format lines, sent in blocks of ``block`` lines as they
-    are produced."""
+    are produced. psycopg's queued writer sends them from its own thread, so building the next
+    block never waits for the socket: the server parses while Python builds."""
+    from psycopg.copy import QueuedLibpqWriter
+
     table, columns = _columns(model, fields)
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for lines_block in iter(lambda: list(islice(lines, block)), []):
-            copy.write("".join(lines_block).encode())
+    with connection.cursor() as cursor:
+        writer = QueuedLibpqWriter(cursor.cursor)
+        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN", writer=writer) as copy:
+            for lines_block in iter(lambda: list(islice(lines, block)), []):
+                copy.write("".join(lines_block).encode())
 
 
 def _bulk_insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
