@@ -4,17 +4,26 @@ Per-row ``records.services.upsert_record`` (several INSERTs and an audit-chain a
 far too slow for a million rows, so new records take this path instead:
 
 1. every row is validated by the shared ``records.validation.clean_record`` (one set of rules;
-   the catalog lookup is cached per import, items come with their source units prefetched);
+   the whole catalog is loaded once, so validation needs no database); for a file, reading and
+   validating run in a second thread (``BulkImporter.run(threaded=True)``), which also builds each
+   new row's COPY text and snapshot JSON, while the main thread writes the previous chunk;
 2. rows are gathered into chunks; each chunk is ONE transaction (a killed run leaves whole
    chunks only, and the natural-key upsert makes the next run complete the file);
 3. per chunk: subjects are resolved in bulk (unknown ones created, flagged ``needs_confirmation``,
    ID numbers SM4-encrypted with a keyed lookup hash exactly as ``subjects.services.create_subject``
    does), existing (source unit, document_no) keys are fetched in one query and compared; new
    records and their first ``RecordVersion`` and ``StatusChange`` rows go in with COPY on
-   PostgreSQL and ``executemany`` on SQLite; existing records whose content changed go through
-   ``records.services.upsert_record`` row by row (rare, and it applies every rule: drafts and
-   rejected records are updated, submitted or published ones refused with 409);
+   PostgreSQL (text lines built by string formatting; foreign keys checked set-based when the role
+   may, see ``_set_based_references``) and ``executemany`` on SQLite; existing records whose
+   content changed go through ``records.services.upsert_record`` row by row (rare, and it applies
+   every rule: drafts and rejected records are updated, submitted or published ones refused with 409);
 4. one audit-ledger entry per chunk summarises the counts, the lines and the file's SM3 digest.
+
+Where the time goes (1,000,000 GBK rows, 2 cores; ``benchmarks/import_bench.py``): about 37 s of
+Python CPU (reading, validation, building the COPY text) and 35 s of PostgreSQL backend CPU — the
+server maintains 13 indexes on the records table, 4 on versions and 3 on status changes, and parses
+a 700-byte JSONB snapshot per record; a raw COPY of the same file into an unindexed text table
+costs the server 2.4 s.
 
 ``record_changed`` is not sent for records created here: they are drafts or submitted records,
 and no receiver (sanctions, outbox) reacts before publication, which still goes through
