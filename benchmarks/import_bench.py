@@ -273,6 +273,10 @@ def main() -> int:
         print(
             f"导入进程峰值 RSS = {pg['peak_rss_mb']:.0f} MB（要求 ≤ 500 MB）{'✓' if pg['peak_rss_mb'] <= 500 else '✗'}"
         )
+        if "second_run_s" in pg:
+            print(
+                f"再次导入同一文件（BENCH_AGAIN=1）：{pg['second_run_s']:.2f} 秒；{pg['second_run_message']}"
+            )
     if not args.skip_sqlite:
         lite = run_leg("sqlite")
         print(
