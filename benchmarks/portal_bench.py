@@ -164,11 +164,26 @@ async def drive(port: int, paths: list[str], clients: int, seconds: float):
 COLD = False
 
 
+async def warm(port: int, paths: list[str], clients: int, rounds: int) -> None:
+    """Request every path `rounds` times (so each worker process has seen it), whatever the speed."""
+    queue = [p for _ in range(rounds) for p in paths]
+
+    async def client():
+        while queue:
+            path = queue.pop()
+            try:
+                await one_request(port, path)
+            except OSError:
+                pass
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+
+
 def run_scenario(port: int, paths: list[str], clients: int, seconds: float) -> dict:
     # Warm-up over the whole working set, so the figures are the steady state of a live portal whose
     # page cache holds the pages people ask for (--cold skips it: every first request misses).
     if not COLD:
-        asyncio.run(drive(port, paths, clients, max(3.0, len(paths) / 100)))
+        asyncio.run(warm(port, paths, clients, rounds=3))
     latencies, errors, wall = asyncio.run(drive(port, paths, clients, seconds))
     latencies.sort()
 
