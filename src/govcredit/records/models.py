@@ -23,14 +23,26 @@ EDITABLE_STATUSES = (Status.DRAFT, Status.REJECTED)
 
 
 class CreditRecord(models.Model):
+    # FK indexes left out (db_index=False): subject and source_unit lead the composite indexes below,
+    # and nothing looks records up by catalog version or by the users who handled them. Every index
+    # costs every bulk import (issue 5: ~20% of the database's work).
     subject = models.ForeignKey(
-        "subjects.Subject", on_delete=models.PROTECT, related_name="records", verbose_name="主体"
+        "subjects.Subject",
+        on_delete=models.PROTECT,
+        related_name="records",
+        verbose_name="主体",
+        db_index=False,
     )
     item = models.ForeignKey(
         "catalog.CatalogItem", on_delete=models.PROTECT, related_name="records", verbose_name="信息类别"
     )
     catalog_version = models.ForeignKey(
-        "catalog.CatalogItemVersion", null=True, blank=True, on_delete=models.PROTECT, verbose_name="目录版本"
+        "catalog.CatalogItemVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name="目录版本",
+        db_index=False,
     )
     severity = models.CharField("严重程度", max_length=10, choices=Severity.choices)
     facts = models.TextField("失信事实", max_length=2000)
@@ -44,6 +56,7 @@ class CreditRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="submitted_records",
         verbose_name="报送单位",
+        db_index=False,
     )
     disclosure = models.CharField(
         "公开方式", max_length=10, choices=Disclosure.choices, default=Disclosure.PUBLIC
@@ -53,16 +66,31 @@ class CreditRecord(models.Model):
     # Set when another module (commitments, complaints, inbound lists …) proposed the record.
     proposed_by = models.CharField("来源模块", max_length=60, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     review_note = models.TextField("审核意见", blank=True)
@@ -107,7 +135,9 @@ class RecordVersion(models.Model):
     status = models.CharField("状态", max_length=20, choices=Status.choices)
     snapshot = models.JSONField()
     reason = models.TextField("原因", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, db_index=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -126,7 +156,9 @@ class StatusChange(models.Model):
     event = models.CharField("事件", max_length=30)
     old_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     new_status = models.CharField(max_length=20, choices=Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, db_index=False
+    )
     reason = models.TextField("原因", blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
