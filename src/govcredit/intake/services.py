@@ -16,20 +16,17 @@ from cryptography.hazmat.primitives import hashes
 
 from govcredit.accounts.models import Organisation
 from govcredit.core.errors import PermissionDenied
+from govcredit.core.spreadsheets import formula_safe
 
 from .engine import BulkImporter, Outcome, Summary
 from .reader import FileRefused, Table, open_table
 
 REPORT_HEADER = ("行号", "列", "原因", "原值")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value) -> str:
-    """A report cell Excel will never run as a formula: = + - @ (and tab/CR) get a leading '."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
+    """A report cell Excel will never run as a formula (the rule is core.spreadsheets.formula_safe)."""
+    return formula_safe("" if value is None else str(value))
 
 
 def file_sm3(path: str | Path) -> str:
