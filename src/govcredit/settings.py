@@ -239,12 +239,28 @@ GOVCREDIT_SITE_IDENTIFIER = os.environ.get("GOVCREDIT_SITE_IDENTIFIER", "")
 GOVCREDIT_ICP_NUMBER = os.environ.get("GOVCREDIT_ICP_NUMBER", "")
 GOVCREDIT_DEMO = env_bool("GOVCREDIT_DEMO", False)
 
+(DATA_DIR / "logs").mkdir(parents=True, exist_ok=True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # The demo SMS gateway writes its messages here, not over the console where `make demo`
+        # prints the address and the logins.
+        "sms_file": {
+            "class": "logging.FileHandler",
+            "filename": str(DATA_DIR / "logs" / "sms.log"),
+            "formatter": "plain",
+            "encoding": "utf-8",
+            "delay": True,
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("GOVCREDIT_LOG_LEVEL", "INFO")},
     # django_tasks logs two INFO lines per task run (delivery runs every 2 s): keep the console readable.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        "govcredit.sms": {"handlers": ["sms_file"], "level": "INFO", "propagate": False},
+    },
 }
