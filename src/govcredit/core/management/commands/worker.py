@@ -5,9 +5,23 @@ Database queue (default): django-tasks-db's ``db_worker`` on every queue; severa
 django-rq's ``rqworker`` with django-tasks-rq's job class and rq's scheduler (for deferred tasks).
 """
 
+import logging
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+
+
+class QuietDbWorker(DbWorkerCommand):
+    """db_worker logs two INFO lines per task at the default verbosity (every 2 s for deliveries);
+    keep warnings and failures, drop the chatter unless -v 2 asks for it."""
+
+    def configure_logging(self, verbosity: int) -> None:
+        super().configure_logging(verbosity)
+        if verbosity == 1:
+            for name in ("django_tasks", "django_tasks_db"):
+                logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def uses_rq() -> bool:
@@ -31,4 +45,11 @@ class Command(BaseCommand):
                 with_scheduler=True,
             )
             return
-        call_command("db_worker", queue_name="*", reload=False, batch=batch, startup_delay=not batch)
+        call_command(
+            QuietDbWorker(),
+            queue_name="*",
+            reload=False,
+            batch=batch,
+            startup_delay=not batch,
+            verbosity=options.get("verbosity", 1),
+        )
