@@ -454,15 +454,13 @@ def correct_record(
 ) -> CreditRecord:
     """Correct a published record (a reviewer's decision, or an upheld objection): a new version.
 
-    ``changes`` may hold severity, facts, decided_on, decided_by, outcome, legal_basis, item_id,
-    disclosure. The display window is recomputed; the record stays published.
+    ``changes`` may hold severity, facts, decided_on, decided_by, outcome, legal_basis, item_id (or
+    item) and disclosure; they are judged by the same rules as a correction request. The display
+    window is recomputed; the record stays published.
     """
     if access is not None:
         access.require(access.can_review() or access.has_role("admin"), "只有信用办审核人可以更正已公示记录")
     reason = _require_reason(reason, "更正")
-    unknown = set(changes) - set(CORRECTABLE_FIELDS)
-    if unknown:
-        raise ValidationFailed("不能更正的字段：" + "、".join(sorted(unknown)))
     with transaction.atomic():
         locked = (
             CreditRecord.objects.select_for_update()
@@ -471,46 +469,13 @@ def correct_record(
         )
         if locked.status not in LIVE_STATUSES:
             raise Conflict(f"只有公示中的记录可以更正，当前状态为「{locked.get_status_display()}」")
-        data = {
-            "subject_name": locked.subject.name,
-            "subject_kind": locked.subject.kind,
-            "uscc": locked.subject.uscc or "",
-            "item": locked.item.code,
-            "severity": locked.severity,
-            "document_no": locked.document_no,
-            "decided_on": locked.decided_on,
-            "decided_by": locked.decided_by,
-            "facts": locked.facts,
-            "outcome": locked.outcome,
-            "legal_basis": locked.legal_basis,
-        }
-        if locked.subject.is_person:
-            from govcredit.core.crypto import get_pii_cipher
-
-            data["id_number"] = get_pii_cipher().decrypt(locked.subject.id_cipher)
-            parent = locked.subject.parent
-            data["unit_uscc"] = parent.uscc if parent and parent.uscc else ""
-        for key, value in changes.items():
-            if key == "item_id":
-                from govcredit.catalog.models import CatalogItem
-
-                data["item"] = CatalogItem.objects.get(pk=value).code
-            elif key != "disclosure":
-                data[key] = value
-        _clean, errors = clean_record(data, source_unit=None)
-        if locked.subject.kind == SubjectKind.CIVIL_SERVANT and not data.get("unit_uscc"):
-            errors.pop("unit_uscc", None)
-        if errors:
-            raise ValidationFailed("更正内容有误", field_errors=errors)
+        changed = _normalise_correction(locked, changes)
         before = snapshot(locked)
         was_public = locked.is_public
-        for key, value in changes.items():
-            if key == "decided_on" and not isinstance(value, dt.date):
-                from .validation import parse_date
-
-                value = parse_date(value)
-            setattr(locked, key, value)
-        locked.item = locked.item.__class__.objects.get(pk=locked.item_id)
+        for key, value in changed.items():
+            setattr(locked, key, dt.date.fromisoformat(value) if key == "decided_on" else value)
+        if "item_id" in changed:
+            locked.item = locked.item.__class__.objects.get(pk=locked.item_id)
         locked.repairable_from, locked.publish_until = display_window(locked)
         locked.catalog_version = current_version(locked.item)
         locked.save()
