@@ -225,6 +225,7 @@ def dashboard_tiles(access: Access) -> list[dict]:
             "warning",
         )
     )
+    tiles += _rectification_and_case_tiles(access, today)
     if access.can_manage_subjects():
         subject_counts = Subject.objects.order_by().aggregate(
             confirm=Count("pk", filter=Q(needs_confirmation=True)),
@@ -245,6 +246,64 @@ def dashboard_tiles(access: Access) -> list[dict]:
                 "参考数据生成的代码，须替换为真实代码",
             ),
         ]
+    return tiles
+
+
+def _rectification_and_case_tiles(access: Access, today: dt.date) -> list[dict]:
+    """Rectification tasks (the recorded unit's to do, the credit office's to accept) and open dispute cases."""
+    from django.db.models import Count, Q
+
+    from govcredit.disputes.models import OPEN_STATUSES
+    from govcredit.disputes.services import cases_for
+    from govcredit.sanctions.models import RectificationStatus as R
+    from govcredit.sanctions.services import can_manage, rectifications_for
+
+    tiles = []
+    pending = [R.OPEN, R.RETURNED]
+    counts = (
+        rectifications_for(access)
+        .order_by()
+        .aggregate(
+            todo=Count("pk", filter=Q(status__in=pending)),
+            overdue=Count("pk", filter=Q(status__in=pending, deadline__lt=today)),
+            to_accept=Count("pk", filter=Q(status=R.SUBMITTED)),
+        )
+    )
+    if access.subject_ids_of_own_units():
+        tiles.append(
+            _tile(
+                "待整改",
+                counts["todo"],
+                "/office/sanctions/rectifications/?status=open",
+                "书面说明原因并限期整改",
+                "danger",
+            )
+        )
+    if can_manage(access):
+        tiles.append(
+            _tile(
+                "整改待验收",
+                counts["to_accept"],
+                "/office/sanctions/rectifications/?status=submitted",
+                "被记录单位已提交整改材料",
+                "warning",
+            )
+        )
+    if counts["overdue"] and (can_manage(access) or access.subject_ids_of_own_units()):
+        tiles.append(
+            _tile(
+                "整改逾期",
+                counts["overdue"],
+                "/office/sanctions/rectifications/?overdue=1",
+                "已过整改期限，已督办",
+                "danger",
+            )
+        )
+    open_cases = cases_for(access).filter(status__in=OPEN_STATUSES).count() if access.memberships else 0
+    if open_cases:
+        tiles.append(
+            _tile("异议与修复待办", open_cases, "/office/disputes/", "按工作日计时的案件", "warning")
+        )
     return tiles
 
 

@@ -227,3 +227,12 @@ def test_navigation_shows_only_what_the_role_can_open(personas, client):
     client.force_login(personas.reviewer)
     page = client.get("/office/").content.decode()
     assert 'href="/office/records/review/"' in page and 'href="/office/checks/"' in page
+
+
+def test_the_recorded_unit_sees_its_rectification_task_on_the_dashboard(publish, personas, client):
+    publish()  # a record about 周村区发展和改革局: the default rules open a rectification task
+    client.force_login(personas.dept)
+    page = client.get("/office/").content.decode()
+    assert "待整改" in page and "/office/sanctions/rectifications/?status=open" in page
+    client.force_login(personas.office)
+    assert "整改待验收" in client.get("/office/").content.decode()
