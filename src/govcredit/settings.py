@@ -215,7 +215,7 @@ elif GOVCREDIT_TASK_BACKEND != "db":
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": env_int("GOVCREDIT_CACHE_ENTRIES", 20000)},
+        "OPTIONS": {"MAX_ENTRIES": env_int("GOVCREDIT_CACHE_ENTRIES", 3000)},
     }
 }
 if REDIS_URL:

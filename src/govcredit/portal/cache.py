@@ -17,6 +17,9 @@ from govcredit.core import public_version
 
 TTL_SECONDS = 300
 CACHEABLE = {200, 404, 410}
+# Bounded memory: the local cache keeps GOVCREDIT_CACHE_ENTRIES pages per worker (3,000 by default), and
+# oversized answers (big JSON pages of the ledger) are not kept at all.
+MAX_BODY_BYTES = 256 * 1024
 
 
 def _key(request) -> str:
@@ -43,6 +46,7 @@ def public_page(view):
             and not response.cookies
             and not getattr(response, "streaming", False)
             and not response.has_header("Location")
+            and len(response.content) <= MAX_BODY_BYTES
         ):
             cache.set(key, (response.status_code, response["Content-Type"], response.content), TTL_SECONDS)
         return response
