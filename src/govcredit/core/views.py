@@ -90,8 +90,9 @@ def apply_form_errors(form, exc: CreditError) -> None:
     placed = False
     for field, errors in (exc.field_errors or {}).items():
         for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-            placed = True
+            if error:
+                form.add_error(field if field in form.fields else None, error)
+                placed = True
     if not placed:
         form.add_error(None, exc.message)
 

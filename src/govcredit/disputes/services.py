@@ -337,6 +337,26 @@ def _late_now(case: DisputeCase, today: dt.date) -> bool:
     return case.due_on is not None and today > case.due_on
 
 
+def _advance(
+    case: DisputeCase, from_status: str, to_status: str, step: str, today: dt.date, cal: WorkingDayCalendar
+) -> None:
+    """Move to the next status and start the next step's clock; a late current step stays on record."""
+    late = _late_now(case, today)
+    _start_step(case, step, today, cal)
+    _cas(
+        case,
+        (from_status,),
+        status=to_status,
+        step=case.step,
+        step_started_on=case.step_started_on,
+        step_days=case.step_days,
+        paused_days=0,
+        due_on=case.due_on,
+        due_estimated=case.due_estimated,
+        was_late=case.was_late or late,
+    )
+
+
 # -- commitment ----------------------------------------------------------------------------------
 
 COMMITMENT_TEMPLATE = """信用承诺书
@@ -592,20 +612,7 @@ def accept_case(
         case = _lock(case)
         if case.status != CaseStatus.RECEIVED:
             raise Conflict(f"只有待受理的案件可以受理，当前状态为「{case.get_status_display()}」")
-        late = _late_now(case, today)
-        _start_step(case, Step.FORWARD, today, cal)
-        _cas(
-            case,
-            (CaseStatus.RECEIVED,),
-            status=CaseStatus.ACCEPTED,
-            step=case.step,
-            step_started_on=case.step_started_on,
-            step_days=case.step_days,
-            paused_days=0,
-            due_on=case.due_on,
-            due_estimated=case.due_estimated,
-            was_late=case.was_late or late,
-        )
+        _advance(case, CaseStatus.RECEIVED, CaseStatus.ACCEPTED, Step.FORWARD, today, cal)
         if case.kind == CaseKind.OBJECTION:
             record_services.open_objection(
                 case.record,
@@ -632,20 +639,7 @@ def forward_case(
         case = _lock(case)
         if case.status != CaseStatus.ACCEPTED:
             raise Conflict(f"只有已受理的案件可以转交核查，当前状态为「{case.get_status_display()}」")
-        late = _late_now(case, today)
-        _start_step(case, Step.DECIDE, today, cal)
-        _cas(
-            case,
-            (CaseStatus.ACCEPTED,),
-            status=CaseStatus.VERIFYING,
-            step=case.step,
-            step_started_on=case.step_started_on,
-            step_days=case.step_days,
-            paused_days=0,
-            due_on=case.due_on,
-            due_estimated=case.due_estimated,
-            was_late=case.was_late or late,
-        )
+        _advance(case, CaseStatus.ACCEPTED, CaseStatus.VERIFYING, Step.DECIDE, today, cal)
         _event(
             case,
             "forwarded",

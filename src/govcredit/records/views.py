@@ -23,6 +23,7 @@ from govcredit.accounts.permissions import Access
 from govcredit.catalog.models import Disclosure, Severity
 from govcredit.core.errors import CreditError, NotFound, PermissionDenied, ValidationFailed
 from govcredit.core.ledger import log_action, register_action
+from govcredit.core.views import apply_form_errors
 from govcredit.subjects.models import SubjectKind
 
 from . import selectors, services
@@ -39,7 +40,11 @@ REVOCABLE = (Status.PUBLISHED, Status.UNDER_OBJECTION, Status.SUBMITTED)
 
 
 def office_view(view):
-    """Login required; NotFound → 404, PermissionDenied → 403 with its Chinese message."""
+    """Login required; NotFound → 404, PermissionDenied → 403 with its Chinese message.
+
+    Unlike core.views.office_view a user without a role still reaches the view: record pages answer
+    404 for records outside the scope whoever asks, so their existence never shows.
+    """
 
     @login_required
     @functools.wraps(view)
@@ -148,20 +153,6 @@ def _read_files(form) -> list[tuple[str, bytes]]:
     return files
 
 
-def _apply_errors(form, exc: CreditError) -> None:
-    placed = False
-    for key, msgs in exc.field_errors.items():
-        for message in msgs:
-            if key in form.fields:
-                form.add_error(key, message)
-                placed = True
-            elif message:
-                form.add_error(None, message)
-                placed = True
-    if not placed:
-        form.add_error(None, exc.message)
-
-
 def _save_record(request, access, form, record):
     """Record + evidence (+ submission) in one transaction; returns the record or None."""
     files = _read_files(form)
@@ -176,7 +167,7 @@ def _save_record(request, access, form, record):
         # A bad file: nothing is saved, but say everything else that is wrong at once too.
         _clean, errors = clean_record(data, source_unit=unit)
         if errors:
-            _apply_errors(form, ValidationFailed("记录信息有误", field_errors=errors))
+            apply_form_errors(form, ValidationFailed("记录信息有误", field_errors=errors))
         return None
     stored = []
     try:
@@ -191,7 +182,7 @@ def _save_record(request, access, form, record):
     except CreditError as exc:
         for evidence in stored:  # the rows rolled back; drop their files too
             evidence.file.storage.delete(evidence.file.name)
-        _apply_errors(form, exc)
+        apply_form_errors(form, exc)
         return None
     if record is None and not created:
         messages.info(request, f"文书号「{saved.document_no}」的记录已存在，已更新该记录而没有重复创建")
@@ -442,16 +433,28 @@ def _stale(request, record) -> bool:
     return False
 
 
-def _act(request, record, action, success: str):
+def _act_on_form(request, record, form, action, success: str):
+    """Run a service action: field errors go back on the form when there is one (returns None), any
+    other refusal becomes a message, success a message; both redirect to the record."""
     try:
         action()
     except PermissionDenied:
         raise
+    except ValidationFailed as exc:
+        if form is None:
+            messages.error(request, exc.message)
+            return redirect("records:detail", record.pk)
+        apply_form_errors(form, exc)
+        return None
     except CreditError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, success)
     return redirect("records:detail", record.pk)
+
+
+def _act(request, record, action, success: str):
+    return _act_on_form(request, record, None, action, success)
 
 
 @require_POST
@@ -493,18 +496,15 @@ def record_reject(request, access, pk):
         return redirect("records:detail", record.pk)
     form = ReasonForm(request.POST, label="驳回理由")
     if form.is_valid():
-        try:
-            services.reject_record(record, access=access, reason=form.cleaned_data["reason"])
-        except PermissionDenied:
-            raise
-        except ValidationFailed as exc:
-            _apply_errors(form, exc)
-        except CreditError as exc:
-            messages.error(request, exc.message)
-            return redirect("records:detail", record.pk)
-        else:
-            messages.success(request, f"记录「{record.document_no}」已驳回，报送单位可修改后重新提交")
-            return redirect("records:detail", record.pk)
+        done = _act_on_form(
+            request,
+            record,
+            form,
+            lambda: services.reject_record(record, access=access, reason=form.cleaned_data["reason"]),
+            f"记录「{record.document_no}」已驳回，报送单位可修改后重新提交",
+        )
+        if done:
+            return done
     context = _detail_context(request, access, record, reject_form=form)
     return render(request, "records/detail.html", context, status=422)
 
@@ -519,18 +519,15 @@ def record_revoke(request, access, pk):
         return redirect("records:detail", record.pk)
     form = ReasonForm(request.POST or None, label="撤销理由", initial={"expected_version": record.version})
     if request.method == "POST" and not _stale(request, record) and form.is_valid():
-        try:
-            services.revoke_record(record, access=access, reason=form.cleaned_data["reason"])
-        except PermissionDenied:
-            raise
-        except ValidationFailed as exc:
-            _apply_errors(form, exc)
-        except CreditError as exc:
-            messages.error(request, exc.message)
-            return redirect("records:detail", record.pk)
-        else:
-            messages.success(request, f"记录「{record.document_no}」已撤销")
-            return redirect("records:detail", record.pk)
+        done = _act_on_form(
+            request,
+            record,
+            form,
+            lambda: services.revoke_record(record, access=access, reason=form.cleaned_data["reason"]),
+            f"记录「{record.document_no}」已撤销",
+        )
+        if done:
+            return done
     elif request.method == "POST" and not form.errors:
         return redirect("records:detail", record.pk)  # stale: the message says why
     return render(
@@ -566,7 +563,7 @@ def record_correct(request, access, pk):
         except PermissionDenied:
             raise
         except ValidationFailed as exc:
-            _apply_errors(form, exc)
+            apply_form_errors(form, exc)
         except CreditError as exc:
             messages.error(request, exc.message)
             return redirect("records:detail", record.pk)
