@@ -6,7 +6,9 @@
 2. PostgreSQL: creates a fresh database ``govcredit_bench_import``, migrates it, loads the reference
    data, COPYs the same file raw into a scratch table (server-side CSV parsing, ENCODING 'GBK'),
    then imports it with ``intake.services.import_file`` — prints both times, the ratio (bar ≤ 4×) and
-   the import's peak RSS (bar ≤ 500 MB); drops the database;
+   the import's peak RSS (bar ≤ 500 MB); then the floor: the rows the import wrote, COPYed again
+   into empty copies of the same tables with the same indexes (what any import must cost the
+   server, before validation), and its ratio to the raw COPY; drops the database;
 3. SQLite: imports the same file into a fresh SQLite database; prints time and rows/s.
 
 Each database leg runs in its own child process, so Django is configured once per leg and the
@@ -207,6 +209,8 @@ def leg(kind: str, path: str, pg: str) -> dict:
     figures["exit_code"] = result.exit_code
     figures["message"] = result.message
     figures["records"] = CreditRecord.objects.count()
+    if kind == "pg":
+        figures.update(floor(data_dir))
     start = time.perf_counter()
     again = import_file(path, source_unit=court) if os.environ.get("BENCH_AGAIN") else None
     if again is not None:
@@ -216,6 +220,40 @@ def leg(kind: str, path: str, pg: str) -> dict:
         connection.close()
         admin.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
     return figures
+
+
+def floor(data_dir: str) -> dict:
+    """The least any import of this file must cost the server: COPY the rows the import wrote
+    (records, first versions, status changes), dumped back to text, into empty copies of the three
+    tables with the same indexes and constraints (no foreign-key triggers, no validation, no
+    subjects, no Python). Timed like the raw COPY."""
+    from django.db import connection, transaction
+
+    from govcredit.records.models import CreditRecord, RecordVersion, StatusChange
+
+    seconds = 0.0
+    backend = 0.0
+    for model in (CreditRecord, RecordVersion, StatusChange):
+        table = model._meta.db_table
+        dump = Path(data_dir, f"{table}.copy")
+        with connection.cursor() as cur:
+            with cur.copy(f"COPY {table} TO STDOUT") as copy, dump.open("wb") as fh:
+                for block in copy:
+                    fh.write(block)
+            cur.execute(f"CREATE TABLE floor_copy (LIKE {table} INCLUDING ALL)")
+        before = backend_cpu_seconds()
+        start = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cur:
+            with cur.copy("COPY floor_copy FROM STDIN") as copy, dump.open("rb") as fh:
+                while block := fh.read(1 << 20):
+                    copy.write(block)
+        seconds += time.perf_counter() - start
+        if before is not None:
+            backend += backend_cpu_seconds() - before
+        with connection.cursor() as cur:
+            cur.execute("DROP TABLE floor_copy")
+        dump.unlink()
+    return {"floor_copy_s": seconds, "floor_backend_cpu_s": backend}
 
 
 def main() -> int:
@@ -263,6 +301,11 @@ def main() -> int:
             f"{args.rows / pg['import_s']:,.0f} 行/秒；结果：{pg['message']}"
         )
         print(f"比值 导入/COPY = {ratio:.2f}×（要求 ≤ 4×）{'✓' if ratio <= 4 else '✗'}")
+        print(
+            f"下限：只把导入写出的行（记录、首个版本、状态变更，已是 COPY 文本）COPY 进带同样索引的空表："
+            f"{pg['floor_copy_s']:.2f} 秒 = 原始 COPY 的 {pg['floor_copy_s'] / pg['raw_copy_s']:.2f}×，"
+            f"后端 CPU {pg['floor_backend_cpu_s']:.1f} 秒；导入/下限 = {pg['import_s'] / pg['floor_copy_s']:.2f}×"
+        )
         if "import_backend_cpu_s" in pg:
             print(
                 f"CPU 时间：导入进程（读取 + 校验 + 组装，两个线程）{pg['import_python_cpu_s']:.1f} 秒，"

@@ -6,24 +6,29 @@ far too slow for a million rows, so new records take this path instead:
 1. every row is validated by the shared ``records.validation.clean_record`` (one set of rules;
    the whole catalog is loaded once, so validation needs no database); for a file, reading and
    validating run in a second thread (``BulkImporter.run(threaded=True)``), which also builds each
-   new row's COPY text and snapshot JSON, while the main thread writes the previous chunk;
+   new row's COPY text and snapshot JSON;
 2. rows are gathered into chunks; each chunk is ONE transaction (a killed run leaves whole
    chunks only, and the natural-key upsert makes the next run complete the file);
-3. per chunk: subjects are resolved in bulk (unknown ones created, flagged ``needs_confirmation``,
-   ID numbers SM4-encrypted with a keyed lookup hash exactly as ``subjects.services.create_subject``
-   does), existing (source unit, document_no) keys are fetched in one query and compared; new
-   records and their first ``RecordVersion`` and ``StatusChange`` rows go in with COPY on
-   PostgreSQL (text lines built by string formatting; foreign keys checked set-based when the role
-   may, see ``_set_based_references``) and ``executemany`` on SQLite; existing records whose
-   content changed go through ``records.services.upsert_record`` row by row (rare, and it applies
-   every rule: drafts and rejected records are updated, submitted or published ones refused with 409);
+3. each chunk is first *planned* (``_plan``: reads and sequence calls only) — subjects resolved in
+   bulk (unknown ones built with their ids, flagged ``needs_confirmation``, ID numbers SM4-encrypted
+   with a keyed lookup hash exactly as ``subjects.services.create_subject`` does), existing
+   (source unit, document_no) keys fetched in one query and compared, ids taken for the new
+   records, and on PostgreSQL their COPY text built — then *applied* (``_apply``): new subjects,
+   new records with their first ``RecordVersion`` and ``StatusChange`` rows (COPY on PostgreSQL,
+   foreign keys checked set-based when the role may, see ``_set_based_references``;
+   ``executemany`` on SQLite), and existing records whose content changed through
+   ``records.services.upsert_record`` row by row (rare, and it applies every rule: drafts and
+   rejected records are updated, submitted or published ones refused with 409);
+   on PostgreSQL, outside a caller's transaction, the reading thread plans chunk n+1 on its own
+   connection while this one applies chunk n (``_can_plan_ahead``); a conflict with another
+   writer makes the chunk be planned again here, and planning ahead stops;
 4. one audit-ledger entry per chunk summarises the counts, the lines and the file's SM3 digest.
 
-Where the time goes (1,000,000 GBK rows, 2 cores; ``benchmarks/import_bench.py``): about 37 s of
-Python CPU (reading, validation, building the COPY text) and 35 s of PostgreSQL backend CPU — the
-server maintains 13 indexes on the records table, 4 on versions and 3 on status changes, and parses
-a 700-byte JSONB snapshot per record; a raw COPY of the same file into an unindexed text table
-costs the server 2.4 s.
+Where the time goes (1,000,000 GBK rows, 2 cores; ``benchmarks/import_bench.py``): ~29 s of
+Python CPU (reading, validation, planning, building the COPY text) and ~23 s of PostgreSQL backend
+CPU, overlapped to ~45 s. The benchmark also prints the floor: COPYing the rows the import wrote,
+already as COPY text, into empty tables with the same indexes costs the server ~21 s by itself,
+~11–14× a raw COPY of the file into an unindexed text table.
 
 ``record_changed`` is not sent for records created here: they are drafts or submitted records,
 and no receiver (sanctions, outbox) reacts before publication, which still goes through
@@ -37,9 +42,9 @@ import json
 import queue
 import re
 import threading
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import islice
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -157,6 +162,65 @@ class _Pending:
     snapshot: str = ""
 
 
+@dataclass
+class _Plan:
+    """What one chunk writes, decided by ``BulkImporter._plan`` from the database as it was read."""
+
+    outcomes: list[Outcome] = field(default_factory=list)  # rejected / unchanged rows, so far
+    counts: dict = field(
+        default_factory=lambda: dict.fromkeys(
+            ("created", "updated", "unchanged", "submitted", "subjects_created"), 0
+        )
+    )
+    subjects: list = field(default_factory=list)  # new subjects, ids set; organisations first
+    fresh: list[tuple[str, str]] = field(default_factory=list)  # their cache keys ("o"/"p", code)
+    updates: list[tuple] = field(default_factory=list)  # (pending, outcome, same) via the services
+    inserts: list[tuple] = field(default_factory=list)  # (pending, subject info) of new records
+    record_ids: list[int] = field(default_factory=list)
+    version_ids: list[int] = field(default_factory=list)
+    copies: list | None = None  # PostgreSQL: [(model, columns, COPY text)] for the new rows
+    now: dt.datetime | None = None
+    today: dt.date | None = None
+    lines: tuple[int, int] = (0, 0)  # the chunk's first and last file line, for the audit entry
+    generation: int = 0  # see BulkImporter._stop_planning_ahead
+
+
+class _FirstSeen:
+    """hash → the first index it was seen at, for duplicate document numbers in one file.
+
+    A dict of Python ints costs ~100 bytes a row (a 2M-row file: 200 MB); this open-addressing
+    table over two arrays costs 12 bytes a slot, 18–36 a row. Equal 64-bit string hashes of
+    different numbers would count as duplicates: the chance is ~n²/2⁶⁵, 1 in 10⁷ at 2M rows."""
+
+    def __init__(self, capacity: int = 1 << 14):
+        self._keys = array("q", bytes(8 * capacity))
+        self._firsts = array("L", bytes(array("L").itemsize * capacity))
+        self._mask = capacity - 1
+        self._count = 0
+
+    def first(self, key: int, index: int) -> int | None:
+        """The index ``key`` was first seen at, or ``None`` after remembering it at ``index``."""
+        key = key or 1  # 0 marks an empty slot
+        keys, mask = self._keys, self._mask
+        slot = key & mask
+        while (found := keys[slot]) != 0:
+            if found == key:
+                return self._firsts[slot]
+            slot = (slot + 1) & mask
+        keys[slot] = key
+        self._firsts[slot] = index
+        self._count += 1
+        if self._count * 3 > (mask + 1) * 2:
+            self._grow()
+        return None
+
+    def _grow(self) -> None:
+        old = [(k, i) for k, i in zip(self._keys, self._firsts, strict=True) if k]
+        self.__init__((self._mask + 1) * 2)
+        for key, index in old:
+            self.first(key, index)
+
+
 class _DryRunRollback(Exception):
     pass
 
@@ -208,7 +272,7 @@ class BulkImporter:
         self.report_accepted = report_accepted  # False: on_outcome hears of rejected rows only
         self.summary = Summary()
         self._chunk: list[_Pending] = []
-        self._seen: dict[int, int] = {}  # hash(document_no) → first index, for duplicates in one file
+        self._seen = _FirstSeen()  # hash(document_no) → first index, for duplicates in one file
         self._catalog: tuple[dict, dict] | None = None  # (by code, by name), see _load_catalog
         self._set_based: bool | None = None  # see _set_based_references
         self._units: dict[int, list] = {}
@@ -220,6 +284,9 @@ class BulkImporter:
         self._vendor = connection.vendor
         self._subject_json: dict[int, str] = {}  # subject id → the snapshot's subject keys, encoded
         self._item_parts: dict[int, tuple[str, str, str]] = {}  # item id → encoded parts, see _prepare
+        self._ahead: bool | None = None  # planning chunks in the reading thread, see run()
+        self._planning = threading.Lock()  # held while a plan (and the subject caches) is made
+        self._generation = 0
 
     # -- feeding ------------------------------------------------------------------------------
 
@@ -274,8 +341,7 @@ class BulkImporter:
         )
         if errors:
             return errors, data
-        key = hash(clean.document_no)
-        first = self._seen.get(key)
+        first = self._seen.first(hash(clean.document_no), index)
         if first is not None:
             return {
                 "document_no": [
@@ -283,7 +349,6 @@ class BulkImporter:
                     f"同一批次中每个文书号只能出现一次，已按{self.describe_index(first)}处理"
                 ]
             }, data
-        self._seen[key] = index
         return self._prepare(_Pending(index, data, clean))
 
     def _take(self, index: int, checked) -> None:
@@ -301,13 +366,19 @@ class BulkImporter:
     def run(self, rows: Iterable[tuple[int, dict, bool]], *, threaded: bool = False) -> Summary:
         """Feed every row, then finish. ``threaded``: read and validate in a second thread while
         this one writes the previous chunk (the database's work overlaps Python's); the rows are
-        taken in the same order and with the same results as without it."""
+        taken in the same order and with the same results as without it.
+
+        On PostgreSQL, outside any open transaction and not in a dry run, the second thread also
+        *plans* each chunk (``_plan``: subject and existing-record lookups, ids, the COPY text) on
+        its own connection, so this thread only writes: see ``_can_plan_ahead``."""
         if not threaded:
             for index, data, encoding_error in rows:
                 self.feed(index, data, encoding_error=encoding_error)
             return self.finish()
         self._load_catalog()
-        batches: queue.Queue = queue.Queue(maxsize=2)  # at most ~3 chunks in memory
+        self._ahead = self._can_plan_ahead()
+        # At most three chunks in memory: one queued, one being read (or planned), one being written.
+        batches: queue.Queue = queue.Queue(maxsize=1)
         stop = threading.Event()
 
         def put(item) -> None:
@@ -320,22 +391,26 @@ class BulkImporter:
 
         def produce() -> None:
             try:
-                batch: list = []
-                accepted = 0
+                rejected: list = []
+                accepted: list[_Pending] = []
                 for index, data, encoding_error in rows:
                     checked = self._check(index, data, encoding_error)
-                    batch.append((index, checked))
                     if checked.__class__ is _Pending:
-                        accepted += 1
-                        if accepted >= self.chunk_rows:
-                            put(batch)
-                            batch, accepted = [], 0
+                        accepted.append(checked)
+                        if len(accepted) >= self.chunk_rows:
+                            put((rejected, accepted, self._plan_ahead(accepted)))
+                            rejected, accepted = [], []
+                    else:
+                        rejected.append((index, checked))
                     if stop.is_set():
                         return
-                put(batch)
+                put((rejected, accepted, self._plan_ahead(accepted)))
                 put(None)
             except BaseException as exc:  # noqa: BLE001 - handed to the writing thread, raised there
                 put(exc)
+            finally:
+                if self._ahead is not None:
+                    connection.close()  # this thread's own connection (planning ahead opened it)
 
         reader = threading.Thread(target=produce, name="intake-reader", daemon=True)
         reader.start()
@@ -343,8 +418,12 @@ class BulkImporter:
             while (batch := batches.get()) is not None:
                 if isinstance(batch, BaseException):
                     raise batch
-                for index, checked in batch:
-                    self._take(index, checked)
+                rejected, accepted, plan = batch
+                for index, checked in rejected:
+                    self.summary.rows += 1
+                    self._reject(index, *checked)
+                self.summary.rows += len(accepted)
+                self._write(accepted, plan)
         finally:
             stop.set()
             reader.join()
@@ -362,26 +441,61 @@ class BulkImporter:
                 Outcome(index=index, result="rejected", errors=errors, conflict=conflict, data=data)
             )
 
+    # -- planning ahead -----------------------------------------------------------------------
+
+    def _can_plan_ahead(self) -> bool | None:
+        """Plan chunks in the reading thread, on its own connection? Only on PostgreSQL (sequences
+        hand out ids to any connection; SQLite's ids are ``max + 1`` under the write lock), not in a
+        dry run (its chunks roll back, so the next chunk may not count on their new subjects), and
+        not inside a transaction the caller holds open (the second connection could not see what
+        it holds: subjects, catalog items). ``None`` when not."""
+        if self._vendor != "postgresql" or self.dry_run or connection.in_atomic_block:
+            return None
+        return True
+
+    def _plan_ahead(self, chunk: list[_Pending]):
+        """In the reading thread: the chunk's plan, or ``None`` (planning ahead is off, or was
+        stopped by a conflict: the writer plans the chunk itself then)."""
+        if not chunk or not self._ahead:
+            return None
+        with self._planning:
+            if not self._ahead:
+                return None
+            plan = self._plan(chunk)
+            plan.generation = self._generation
+            return plan
+
+    def _stop_planning_ahead(self) -> None:
+        """A planned chunk hit a conflict (another writer created one of its subjects or records
+        meanwhile): forget every cached subject, drop plans made so far, plan in this thread from now."""
+        with self._planning:
+            self._ahead = False if self._ahead is not None else None
+            self._generation += 1
+            self._orgs.clear()
+            self._people.clear()
+            self._subject_json.clear()
+
     # -- writing ------------------------------------------------------------------------------
 
     def flush(self) -> None:
         chunk, self._chunk = self._chunk, []
+        self._write(chunk, None)
+
+    def _write(self, chunk: list[_Pending], plan: _Plan | None) -> None:
         if chunk:
+            if plan is not None and plan.generation != self._generation:
+                plan = None  # planned before a conflict cleared the caches it relied on
             for attempt in range(2):
                 try:
-                    outcomes, counts, new_subjects = self._write_chunk_atomically(chunk)
+                    outcomes, counts = self._write_chunk_atomically(chunk, plan)
                     break
                 except IntegrityError:
                     # Another writer created (or removed) one of these keys or subjects meanwhile:
                     # forget what was cached and read again.
                     if attempt:
                         raise
-                    self._orgs.clear()
-                    self._people.clear()
-                    self._subject_json.clear()
-            if not self.dry_run:
-                for kind, info in new_subjects:
-                    (self._people if kind == "p" else self._orgs)[info[0]] = info[1]
+                    self._stop_planning_ahead()
+                    plan = None
             for name, value in counts.items():
                 setattr(self.summary, name, getattr(self.summary, name) + value)
             for outcome in outcomes:
@@ -392,20 +506,27 @@ class BulkImporter:
         if self.on_progress:
             self.on_progress(self.summary.rows)
 
-    def _write_chunk_atomically(self, chunk):
-        result = None
-        self._fresh: list[tuple[str, str]] = []
+    def _write_chunk_atomically(self, chunk: list[_Pending], plan: _Plan | None):
+        """Plan the chunk here unless the reading thread did, and write it: one transaction.
+        Returns (outcomes, counts)."""
+        planned_here = plan is None
+        committed = False
         try:
             with transaction.atomic():
-                result = self._write_chunk(chunk)
+                if planned_here:
+                    plan = self._plan(chunk)
+                result = self._apply(plan)
                 if self.dry_run:
                     raise _DryRunRollback
+            committed = True
         except _DryRunRollback:
             pass
         finally:
-            # Subjects created in this chunk are cached again by flush() only once committed.
-            for kind, code in self._fresh:
-                (self._people if kind == "p" else self._orgs).pop(code, None)
+            # The plan cached the subjects it creates; they exist only if its chunk committed.
+            # (A plan made ahead that fails is handled by _stop_planning_ahead.)
+            if not committed and planned_here and plan is not None:
+                for kind, code in plan.fresh:
+                    (self._people if kind == "p" else self._orgs).pop(code, None)
         return result
 
     def _id_hash(self, id_number: str) -> str:
@@ -440,14 +561,17 @@ class BulkImporter:
             for row in Subject.objects.filter(id_hash__in=missing[start : start + 5000]).values_list(*fields):
                 self._people[row[5]] = _subject_info(row)
 
-    def _write_chunk(self, chunk: list[_Pending]):
-        outcomes: list[Outcome] = []
-        counts = {"created": 0, "updated": 0, "unchanged": 0, "submitted": 0, "subjects_created": 0}
+    def _plan(self, chunk: list[_Pending]) -> _Plan:
+        """Decide what the chunk writes, from the database as it is now: subjects resolved (new ones
+        built with their ids and cached), existing records compared, ids taken for the new records,
+        and on PostgreSQL their COPY text built. Reads and sequence calls only, so it may run on
+        the reading thread's own connection while the writer commits the previous chunk."""
+        plan = _Plan()
+        outcomes, counts = plan.outcomes, plan.counts
         self._load_subjects(chunk)
         today = timezone.localdate()
-        now = timezone.now()
 
-        # 1. subjects: resolve, and create the unknown ones (organisations first: people's units).
+        # 1. subjects: resolve, and build the unknown ones (organisations first: people's units).
         new_orgs: dict[str, Subject] = {}
         new_people: dict[str, Subject] = {}
         resolved: list[tuple[_Pending, object]] = []
@@ -508,37 +632,27 @@ class BulkImporter:
                     needs_confirmation=True,
                 )
             resolved.append((pending, ("p" if is_person else "o", code_key)))
-        new_subjects: list[tuple[str, tuple]] = []
-        if new_orgs:
-            Subject.objects.bulk_create(new_orgs.values())
-            for code, subject in new_orgs.items():
-                info = _subject_info((subject.pk, subject.kind, subject.name, subject.uscc, "", None))
-                self._orgs[code] = info
-                self._fresh.append(("o", code))
-                new_subjects.append(("o", (code, info)))
-        if new_people:
-            for subject in new_people.values():
-                if subject.parent_id is None and getattr(subject, "_unit_uscc", ""):
-                    subject.parent_id = self._orgs[subject._unit_uscc][0]
-            Subject.objects.bulk_create(new_people.values())
-            for code, subject in new_people.items():
-                info = _subject_info((subject.pk, subject.kind, subject.name, None, subject.id_masked, code))
-                self._people[code] = info
-                self._fresh.append(("p", code))
-                new_subjects.append(("p", (code, info)))
-        created_subjects = [*new_orgs.values(), *new_people.values()]
-        if created_subjects:
-            SubjectName.objects.bulk_create(
-                SubjectName(subject_id=s.pk, name=s.name, valid_from=today, reason="批量导入时登记")
-                for s in created_subjects
+        # One allocation for both kinds (on SQLite ids are max + 1 until the rows exist).
+        ids = iter(_allocate_ids(Subject, len(new_orgs) + len(new_people)) if new_orgs or new_people else ())
+        for code, subject in new_orgs.items():
+            subject.pk = next(ids)
+            self._orgs[code] = _subject_info((subject.pk, subject.kind, subject.name, subject.uscc, "", None))
+            plan.fresh.append(("o", code))
+        for code, subject in new_people.items():
+            if subject.parent_id is None and getattr(subject, "_unit_uscc", ""):
+                subject.parent_id = self._orgs[subject._unit_uscc][0]
+            subject.pk = next(ids)
+            self._people[code] = _subject_info(
+                (subject.pk, subject.kind, subject.name, None, subject.id_masked, code)
             )
-            counts["subjects_created"] = len(created_subjects)
+            plan.fresh.append(("p", code))
+        plan.subjects = [*new_orgs.values(), *new_people.values()]
+        plan.today = today
 
         # 2. existing keys of this chunk, in one query.
         existing = self._existing([p.clean.document_no for p, _ in resolved])
 
         # 3. decide per row.
-        inserts: list[tuple[_Pending, tuple]] = []
         people, orgs = self._people, self._orgs
         report = self.report_accepted
         for pending, info in resolved:
@@ -549,7 +663,7 @@ class BulkImporter:
                 info = orgs[info[1]]
             current = existing.get(clean.document_no) if existing else None
             if current is None:
-                inserts.append((pending, info))
+                plan.inserts.append((pending, info))
                 continue
             item = clean.item
             same = current[2:] == (
@@ -595,15 +709,36 @@ class BulkImporter:
                 )
                 continue
             outcome = Outcome(index=pending.index, record_id=record_id, record_status=record_status)
+            plan.updates.append((pending, outcome, same))
+
+        # 4. ids for the new records and their first versions; on PostgreSQL their COPY text.
+        if plan.inserts:
+            plan.record_ids = _allocate_ids(CreditRecord, len(plan.inserts))
+            plan.version_ids = _allocate_ids(RecordVersion, len(plan.inserts))
+            plan.now = timezone.now()
+            if self._vendor == "postgresql":
+                plan.copies = self._copy_text(plan)
+        plan.lines = (chunk[0].index, chunk[-1].index)
+        return plan
+
+    def _apply(self, plan: _Plan):
+        """Write a plan (in the caller's transaction). Returns (outcomes, counts)."""
+        outcomes, counts = plan.outcomes, plan.counts
+        if plan.subjects:
+            Subject.objects.bulk_create(plan.subjects)
+            SubjectName.objects.bulk_create(
+                SubjectName(subject_id=s.pk, name=s.name, valid_from=plan.today, reason="批量导入时登记")
+                for s in plan.subjects
+            )
+            counts["subjects_created"] = len(plan.subjects)
+        for pending, outcome, same in plan.updates:
             outcomes.append(self._update_one(pending, outcome, same, counts))
+        if plan.inserts:
+            self._insert(plan)
 
-        # 4. new records, their first version and status changes, in bulk.
-        if inserts:
-            self._insert(inserts, now, outcomes, counts)
-
-        # 5. one audit entry for the chunk.
+        # One audit entry for the chunk.
         if counts["created"] or counts["updated"] or counts["submitted"] or counts["subjects_created"]:
-            lines = [chunk[0].index, chunk[-1].index]
+            first, last = plan.lines
             log_action(
                 "govcredit.intake.batch_imported",
                 actor=self.user,
@@ -611,19 +746,19 @@ class BulkImporter:
                 object_id=self.source_unit.pk,
                 summary=(
                     f"{self.source_unit} 批量导入{('「' + self.label + '」') if self.label else ''}"
-                    f"{self.describe_index(lines[0])}至{self.describe_index(lines[1])}：新增 {counts['created']} 条，"
+                    f"{self.describe_index(first)}至{self.describe_index(last)}：新增 {counts['created']} 条，"
                     f"更新 {counts['updated']} 条，提交审核 {counts['submitted']} 条，"
                     f"新登记主体 {counts['subjects_created']} 个（待信用办确认）"
                 ),
                 after={
                     **counts,
-                    "lines": lines,
+                    "lines": [first, last],
                     "source_unit": self.source_unit.name,
                     "file_sm3": self.digest,
                 },
             )
         outcomes.sort(key=lambda o: o.index)
-        return outcomes, counts, new_subjects
+        return outcomes, counts
 
     def _existing(self, documents: list[str]) -> dict[str, tuple]:
         """(id, status, *CONTENT_FIELDS) of this unit's records with these document numbers.
@@ -759,65 +894,72 @@ class BulkImporter:
         """The first version's snapshot as JSON text (see ``_prepare``)."""
         return self._subject_part(info) + pending.snapshot
 
-    def _insert(self, inserts, now, outcomes: list[Outcome], counts: dict) -> None:
+    def _insert(self, plan: _Plan) -> None:
         status = str(Status.SUBMITTED if self.submit else Status.DRAFT)
-        record_ids = _allocate_ids(CreditRecord, len(inserts))
-        version_ids = _allocate_ids(RecordVersion, len(inserts))
-        if self._vendor == "postgresql":
-            self._insert_copy(inserts, record_ids, version_ids, now, status)
+        inserts, record_ids = plan.inserts, plan.record_ids
+        if plan.copies is not None:
+            self._insert_copy(plan)
         else:
-            self._insert_rows(inserts, record_ids, version_ids, now, status)
+            self._insert_rows(inserts, record_ids, plan.version_ids, plan.now, status)
         if self.report_accepted:
-            outcomes.extend(
+            plan.outcomes.extend(
                 Outcome(index=pending.index, record_id=record_id, record_status=status, result="created")
                 for (pending, _info), record_id in zip(inserts, record_ids, strict=True)
             )
-        counts["created"] += len(inserts)
+        plan.counts["created"] += len(inserts)
         if self.submit:
-            counts["submitted"] += len(inserts)
+            plan.counts["submitted"] += len(inserts)
 
-    def _insert_copy(self, inserts, record_ids, version_ids, now, status: str) -> None:
-        """PostgreSQL: the three tables' rows as COPY text, from the parts ``_prepare`` built, with
-        the ids and the time added here; streamed block by block."""
+    def _copy_text(self, plan: _Plan) -> list[tuple[type, tuple[str, ...], bytes]]:
+        """PostgreSQL: the three tables' new rows as COPY text, from the parts ``_prepare`` built,
+        with the ids and the time added here."""
+        status = str(Status.SUBMITTED if self.submit else Status.DRAFT)
         user = str(self.user.pk) if getattr(self.user, "pk", None) else "\\N"
-        at = now.isoformat()
-        rows = list(zip(inserts, record_ids, version_ids, strict=True))
+        at = plan.now.isoformat()
+        rows = list(zip(plan.inserts, plan.record_ids, plan.version_ids, strict=True))
+        for pending, _info in plan.inserts:
+            if not pending.snapshot:  # a retry: the first plan's text was freed once built
+                self._prepare(pending)
 
-        def record_lines():
-            submitted = f"{user}\t{at}" if self.submit else "\\N\t\\N"
-            tail = f"{user}\t{at}\t{at}\t{submitted}\t\t\n"
-            for (pending, info), record_id, _version_id in rows:
-                yield f"{record_id}\t{info[0]}\t{pending.line}{tail}"
+        submitted = f"{user}\t{at}" if self.submit else "\\N\t\\N"
+        tail = f"{user}\t{at}\t{at}\t{submitted}\t\t\n"
+        records = "".join(
+            [f"{record_id}\t{info[0]}\t{pending.line}{tail}" for (pending, info), record_id, _v in rows]
+        )
 
-        def version_lines():
-            head = f"\t1\t{events.CREATE!s}\t{status}\t"
-            tail = f"\t批量导入\t{user}\t{at}\n"
-            subject_part = self._subject_part
-            for (pending, info), record_id, version_id in rows:
-                snapshot = subject_part(info) + pending.snapshot
-                if "\\" in snapshot:
-                    snapshot = snapshot.replace("\\", "\\\\")
-                yield f"{version_id}\t{record_id}{head}{snapshot}{tail}"
+        head = f"\t1\t{events.CREATE!s}\t{status}\t"
+        tail = f"\t批量导入\t{user}\t{at}\n"
+        subject_part = self._subject_part
+        versions = []
+        for (pending, info), record_id, version_id in rows:
+            snapshot = subject_part(info) + pending.snapshot
+            if "\\" in snapshot:
+                snapshot = snapshot.replace("\\", "\\\\")
+            versions.append(f"{version_id}\t{record_id}{head}{snapshot}{tail}")
+            pending.line = pending.snapshot = ""  # in the COPY text now; chunks wait in memory
 
-        def change_lines():
-            draft = str(Status.DRAFT)
-            created = f"\t{events.CREATE!s}\t\t{draft}\t{user}\t批量导入\t{at}\n"
-            if not self.submit:
-                for _insert, record_id, _version_id in rows:
-                    yield f"{record_id}{created}"
-                return
-            submitted = f"\t{events.SUBMIT!s}\t{draft}\t{status}\t{user}\t\t{at}\n"
-            for _insert, record_id, _version_id in rows:
-                yield f"{record_id}{created}{record_id}{submitted}"
+        draft = str(Status.DRAFT)
+        created = f"\t{events.CREATE!s}\t\t{draft}\t{user}\t批量导入\t{at}\n"
+        if self.submit:
+            submit = f"\t{events.SUBMIT!s}\t{draft}\t{status}\t{user}\t\t{at}\n"
+            changes = "".join([f"{rid}{created}{rid}{submit}" for _i, rid, _v in rows])
+        else:
+            changes = "".join([f"{rid}{created}" for _i, rid, _v in rows])
+        return [
+            (CreditRecord, RECORD_COLUMNS, records.encode()),
+            (RecordVersion, VERSION_COLUMNS, "".join(versions).encode()),
+            (StatusChange, CHANGE_COLUMNS, changes.encode()),
+        ]
 
+    def _insert_copy(self, plan: _Plan) -> None:
+        """PostgreSQL: COPY the text the plan built, foreign keys checked set-based when allowed."""
         set_based = self._set_based_references()
         if set_based:
-            self._lock_references(inserts)
+            self._lock_references(plan.inserts)
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = replica")
-        _copy(CreditRecord, RECORD_COLUMNS, record_lines())
-        _copy(RecordVersion, VERSION_COLUMNS, version_lines())
-        _copy(StatusChange, CHANGE_COLUMNS, change_lines())
+        for model, fields, text in plan.copies:
+            _copy(model, fields, text)
         if set_based:  # (a failed COPY rolls the transaction back, and the SET LOCAL with it)
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = origin")
@@ -1013,18 +1155,14 @@ def _columns(model, fields: tuple[str, ...]) -> tuple[str, str]:
     return connection.ops.quote_name(meta.db_table), columns
 
 
-def _copy(model, fields: tuple[str, ...], lines: Iterable[str], block: int = 1000) -> None:
-    """PostgreSQL COPY of ready-made text-format lines, sent in blocks of ``block`` lines as they
-    are produced. psycopg's queued writer sends them from its own thread, so building the next
-    block never waits for the socket: the server parses while Python builds."""
-    from psycopg.copy import QueuedLibpqWriter
-
+def _copy(model, fields: tuple[str, ...], text: bytes, block: int = 1 << 20) -> None:
+    """PostgreSQL COPY of ready-made text-format rows, sent in blocks of ``block`` bytes."""
     table, columns = _columns(model, fields)
+    view = memoryview(text)
     with connection.cursor() as cursor:
-        writer = QueuedLibpqWriter(cursor.cursor)
-        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN", writer=writer) as copy:
-            for lines_block in iter(lambda: list(islice(lines, block)), []):
-                copy.write("".join(lines_block).encode())
+        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for start in range(0, len(view), block):
+                copy.write(view[start : start + block])
 
 
 def _bulk_insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:

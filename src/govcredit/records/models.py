@@ -129,7 +129,10 @@ class CreditRecord(models.Model):
 class RecordVersion(models.Model):
     """Immutable snapshot written by every change; corrections add versions, nothing is deleted."""
 
-    record = models.ForeignKey(CreditRecord, on_delete=models.PROTECT, related_name="versions")
+    # No separate index on record: the (record, number) unique constraint leads with it.
+    record = models.ForeignKey(
+        CreditRecord, on_delete=models.PROTECT, related_name="versions", db_index=False
+    )
     number = models.PositiveIntegerField("版本号")
     change = models.CharField("变更", max_length=20)
     status = models.CharField("状态", max_length=20, choices=Status.choices)

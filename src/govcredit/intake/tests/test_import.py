@@ -161,22 +161,22 @@ def test_one_audit_entry_per_chunk_with_the_file_digest(court, row, csv_file):
 
 def test_a_killed_run_leaves_whole_chunks_and_the_next_run_completes(court, row, csv_file, monkeypatch):
     path = csv_file([row(n) for n in range(1, 8)])
-    real = engine.BulkImporter._write_chunk
+    real = engine.BulkImporter._apply
     calls = {"n": 0}
 
-    def dies_on_second_chunk(self, chunk):
+    def dies_on_second_chunk(self, plan):
         calls["n"] += 1
-        result = real(self, chunk)
+        result = real(self, plan)
         if calls["n"] == 2:
             raise KeyboardInterrupt  # killed half way, inside the second chunk's transaction
         return result
 
-    monkeypatch.setattr(engine.BulkImporter, "_write_chunk", dies_on_second_chunk)
+    monkeypatch.setattr(engine.BulkImporter, "_apply", dies_on_second_chunk)
     with pytest.raises(KeyboardInterrupt):
         import_file(path, source_unit=court, chunk_rows=3)
     assert CreditRecord.objects.count() == 3  # the first chunk, whole; nothing of the second
     assert RecordVersion.objects.count() == 3 and StatusChange.objects.count() == 3
-    monkeypatch.setattr(engine.BulkImporter, "_write_chunk", real)
+    monkeypatch.setattr(engine.BulkImporter, "_apply", real)
     result = import_file(path, source_unit=court, chunk_rows=3)
     assert result.summary.unchanged == 3 and result.summary.created == 4
     assert CreditRecord.objects.count() == 7
@@ -391,3 +391,117 @@ def test_threaded_run_matches_the_plain_one_and_passes_on_reader_errors(court, r
     with pytest.raises(RuntimeError, match="读文件出错"):
         importer.run(broken(), threaded=True)
     assert CreditRecord.objects.count() == 1
+
+
+def test_first_seen_table_answers_like_a_dict_through_growth():
+    import random
+
+    seen = engine._FirstSeen(capacity=8)
+    reference: dict[int, int] = {}
+    rng = random.Random(5)
+    keys = [rng.getrandbits(64) - (1 << 63) for _ in range(5000)] + [0, 1, -1]
+    for index, key in enumerate(keys + keys[:100], start=2):
+        expected = reference.get(key or 1)
+        assert seen.first(key, index) == expected
+        reference.setdefault(key or 1, index)
+
+
+def _spy_planning_threads(monkeypatch) -> list[str]:
+    threads: list[str] = []
+    real = engine.BulkImporter._plan
+
+    def plan(self, chunk):
+        import threading
+
+        threads.append(threading.current_thread().name)
+        return real(self, chunk)
+
+    monkeypatch.setattr(engine.BulkImporter, "_plan", plan)
+    return threads
+
+
+@pytest.mark.django_db(transaction=True)
+def test_chunks_planned_ahead_on_their_own_connection_give_the_same_records(
+    court, row, csv_file, monkeypatch
+):
+    """Outside a transaction on PostgreSQL the reading thread plans each chunk (its own connection)
+    while this one writes: new units and people whose unit is new in an earlier, not yet committed
+    chunk, and a duplicate across chunks, come out as without planning ahead."""
+    from django.db import connection
+
+    threads = _spy_planning_threads(monkeypatch)
+    unit_code = make_uscc("11370306", 7001)
+    person = make_id_number("370306", dt.date(1985, 3, 4), 77)
+    rows = [row(n) for n in range(1, 4)]
+    rows += [row(4, 主体名称="周村区新设甲单位", 统一社会信用代码=unit_code)]
+    rows += [row(n) for n in range(5, 8)]
+    rows += [
+        row(
+            8,
+            信息类别="admin_penalty",
+            主体名称="李四明",
+            主体类型="公务员",
+            统一社会信用代码="",
+            身份证号=person,
+            所属单位代码=unit_code,
+        ),
+        row(9, 主体名称="周村区新设甲单位", 统一社会信用代码=unit_code),
+        row(2),  # a duplicate of line 3, two chunks later
+    ]
+    report = csv_file([]).parent / "report.csv"
+    result = import_file(csv_file(rows), source_unit=court, chunk_rows=3, report_path=report)
+    assert result.summary.created == 9 and result.summary.rejected == 1, result.message
+    assert result.summary.subjects_created == 2
+    unit = Subject.objects.get(uscc=unit_code)
+    assert unit.needs_confirmation and CreditRecord.objects.filter(subject=unit).count() == 2
+    person_subject = Subject.objects.get(id_hash=get_pii_cipher().lookup_hash(person))
+    assert person_subject.parent_id == unit.pk
+    assert RecordVersion.objects.count() == 9 and StatusChange.objects.count() == 9
+    assert "与第3行重复" in read_report(report)[1][2]
+    expected = "intake-reader" if connection.vendor == "postgresql" else "MainThread"
+    assert threads and set(threads) == {expected}
+    again = import_file(csv_file(rows), source_unit=court, chunk_rows=3)
+    assert again.summary.unchanged == 9 and again.summary.changed_nothing
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_subject_created_elsewhere_after_planning_is_used_on_the_retry(court, row, csv_file, monkeypatch):
+    """Another writer registers a unit between the plan and its write: the chunk's insert of that
+    unit fails, the chunk is planned again (finding the unit) and written; planning ahead stops."""
+    import threading
+
+    from django.db import connection
+
+    from govcredit.subjects.models import SubjectKind
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite: the chunk's transaction holds the write lock, no one can write meanwhile")
+    threads = _spy_planning_threads(monkeypatch)
+    unit_code = make_uscc("11370306", 7002)
+    rows = [row(1), row(2), row(3), row(4, 主体名称="周村区新设乙单位", 统一社会信用代码=unit_code), row(5)]
+    real_apply = engine.BulkImporter._apply
+    seen = {"n": 0}
+
+    def apply(self, plan):
+        seen["n"] += 1
+        if seen["n"] == 2:  # the second chunk, planned while the first was written
+
+            def register():
+                Subject.objects.create(kind=SubjectKind.DEPARTMENT, name="周村区新设乙单位", uscc=unit_code)
+                from django.db import connection
+
+                connection.close()
+
+            other = threading.Thread(target=register)
+            other.start()
+            other.join()
+        return real_apply(self, plan)
+
+    monkeypatch.setattr(engine.BulkImporter, "_apply", apply)
+    result = import_file(csv_file(rows), source_unit=court, chunk_rows=3)
+    assert result.exit_code == 0, result.message
+    assert result.summary.created == 5 and result.summary.subjects_created == 0
+    unit = Subject.objects.get(uscc=unit_code)
+    assert not unit.needs_confirmation  # the other writer's subject, not one of ours
+    assert CreditRecord.objects.filter(subject=unit).count() == 1
+    assert threads[0] == "intake-reader" and threads[-1] == "MainThread"  # the retry: planned here
