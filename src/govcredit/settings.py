@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "govcredit.core.context_processors.govcredit",
             ],
+            "builtins": ["govcredit.core.templatetags.numbers"],
         },
     }
 ]
@@ -203,7 +204,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 RQ_QUEUES: dict = {}
 if GOVCREDIT_TASK_BACKEND == "rq":
     if not REDIS_URL:
-        raise ImproperlyConfigured("GOVCREDIT_TASK_BACKEND=rq needs REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
+        raise ImproperlyConfigured(
+            "GOVCREDIT_TASK_BACKEND=rq needs REDIS_URL (e.g. redis://127.0.0.1:6379/0)"
+        )
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}

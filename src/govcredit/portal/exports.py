@@ -40,6 +40,8 @@ CSV_HEADER = [
     "状态",
     "链接",
 ]
+
+
 def excel_safe(value: object) -> str:
     """CSV cells are text: None is empty, and formula-like text is neutralised (core.spreadsheets)."""
     return formula_safe("" if value is None else str(value))

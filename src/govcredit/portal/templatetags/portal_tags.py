@@ -1,5 +1,7 @@
 from django import template
 
+from govcredit.core.templatetags.numbers import thousands
+
 register = template.Library()
 
 EVENT_LABELS = {"publish": "公示", "correct": "更正", "withdraw": "撤下公示"}
@@ -10,10 +12,4 @@ def event_label(event: str) -> str:
     return EVENT_LABELS.get(event, event)
 
 
-@register.filter
-def thousands(value) -> str:
-    """1234567 → 1,234,567 (UI.md: numbers with thousands separators)."""
-    try:
-        return f"{int(value):,}"
-    except (TypeError, ValueError):
-        return str(value)
+register.filter("thousands", thousands)  # the builtin one, for templates that load this library

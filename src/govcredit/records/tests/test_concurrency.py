@@ -10,13 +10,17 @@ from govcredit.core.ledger import verify_audit_chain, verify_transparency_chain
 from govcredit.records import services
 from govcredit.records.models import CreditRecord, Status
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="real row locks: PostgreSQL concurrency suite")
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="real row locks: PostgreSQL concurrency suite"
+)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_reviewers_at_once_exactly_one_wins(personas, record_data):
     court = personas.access(personas.court)
-    record, _, _ = services.upsert_record(record_data(), source_unit=personas.unit("区法院"), access=court, submit=True)
+    record, _, _ = services.upsert_record(
+        record_data(), source_unit=personas.unit("区法院"), access=court, submit=True
+    )
     barrier = threading.Barrier(2)
     outcomes = []
 
