@@ -746,9 +746,9 @@ class BulkImporter:
                 object_id=self.source_unit.pk,
                 summary=(
                     f"{self.source_unit} 批量导入{('「' + self.label + '」') if self.label else ''}"
-                    f"{self.describe_index(first)}至{self.describe_index(last)}：新增 {counts['created']} 条，"
-                    f"更新 {counts['updated']} 条，提交审核 {counts['submitted']} 条，"
-                    f"新登记主体 {counts['subjects_created']} 个（待信用办确认）"
+                    f"{self.describe_index(first)}至{self.describe_index(last)}：新增 {counts['created']:,} 条，"
+                    f"更新 {counts['updated']:,} 条，提交审核 {counts['submitted']:,} 条，"
+                    f"新登记主体 {counts['subjects_created']:,} 个（待信用办确认）"
                 ),
                 after={
                     **counts,
