@@ -44,15 +44,21 @@ def page_not_found(request, exception=None):
 
 
 # ------------------------------------------------------------------------------------- decorators
-def office_view(view: Callable) -> Callable:
-    """Login required, a membership required, ``request.access`` set, domain errors → 403 / 404."""
+def office_view(view: Callable | None = None, *, require_role: bool = True) -> Callable:
+    """Login required, a membership required, ``request.access`` set, domain errors → 403 / 404.
+
+    ``@office_view(require_role=False)``: users without a membership reach the view too (their
+    ``Access`` sees nothing), for pages that must answer 404 for what is outside the scope whoever
+    asks, so that its existence never shows."""
+    if view is None:
+        return functools.partial(office_view, require_role=require_role)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         access = Access.for_user(request.user)
-        if not access.roles:
+        if require_role and not access.roles:
             return render(request, "403.html", {"exception": NO_MEMBERSHIP_MESSAGE}, status=403)
         request.access = access
         try:
@@ -85,8 +91,9 @@ def query_string(request, drop: Iterable[str] = ("page",), **extra) -> str:
     return urlencode(params)
 
 
-def apply_form_errors(form, exc: CreditError) -> None:
-    """Put a service's field errors on the form's fields (unknown fields become non-field errors)."""
+def apply_form_errors(form, exc: CreditError, *, fallback: str | None = None) -> None:
+    """Put a service's field errors on the form's fields (unknown fields become non-field errors);
+    an error naming no field goes on ``fallback`` (a field of the form) or on the whole form."""
     placed = False
     for field, errors in (exc.field_errors or {}).items():
         for error in errors:
@@ -94,7 +101,7 @@ def apply_form_errors(form, exc: CreditError) -> None:
                 form.add_error(field if field in form.fields else None, error)
                 placed = True
     if not placed:
-        form.add_error(None, exc.message)
+        form.add_error(fallback if fallback in form.fields else None, exc.message)
 
 
 def xlsx_response(filename: str, title: str, headers: list[str], rows: Iterable[Iterable]) -> HttpResponse:

@@ -54,7 +54,7 @@ from govcredit.core.codes import mask_id_number, mask_name
 from govcredit.core.crypto import get_pii_cipher
 from govcredit.core.errors import CreditError
 from govcredit.core.ledger import log_action, register_action
-from govcredit.records import events
+from govcredit.records import events, services
 from govcredit.records.models import (
     EDITABLE_STATUSES,
     CreditRecord,
@@ -70,17 +70,6 @@ register_action("govcredit.intake.batch_imported", "批量导入信用记录")
 
 CHUNK_ROWS = 10_000
 CACHE_LIMIT = 200_000  # subject codes remembered across chunks before the caches are cleared
-CONTENT_FIELDS = (
-    "subject_id",
-    "item_id",
-    "severity",
-    "facts",
-    "decided_on",
-    "decided_by",
-    "outcome",
-    "legal_basis",
-    "disclosure",
-)
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # COPY text format: backslash, tab, newline and carriage return are escaped (NUL never gets here).
 _COPY_SPECIAL = re.compile("[\\\\\t\n\r]")
@@ -182,7 +171,6 @@ class _Plan:
     now: dt.datetime | None = None
     today: dt.date | None = None
     lines: tuple[int, int] = (0, 0)  # the chunk's first and last file line, for the audit entry
-    generation: int = 0  # see BulkImporter._stop_planning_ahead
 
 
 class _FirstSeen:
@@ -284,9 +272,8 @@ class BulkImporter:
         self._vendor = connection.vendor
         self._subject_json: dict[int, str] = {}  # subject id → the snapshot's subject keys, encoded
         self._item_parts: dict[int, tuple[str, str, str]] = {}  # item id → encoded parts, see _prepare
-        self._ahead: bool | None = None  # planning chunks in the reading thread, see run()
+        self._ahead = False  # planning chunks in the reading thread, see run()
         self._planning = threading.Lock()  # held while a plan (and the subject caches) is made
-        self._generation = 0
 
     # -- feeding ------------------------------------------------------------------------------
 
@@ -377,6 +364,7 @@ class BulkImporter:
             return self.finish()
         self._load_catalog()
         self._ahead = self._can_plan_ahead()
+        reader_connects = self._ahead  # planning ahead opens the reading thread's own connection
         # At most three chunks in memory: one queued, one being read (or planned), one being written.
         batches: queue.Queue = queue.Queue(maxsize=1)
         stop = threading.Event()
@@ -409,8 +397,8 @@ class BulkImporter:
             except BaseException as exc:  # noqa: BLE001 - handed to the writing thread, raised there
                 put(exc)
             finally:
-                if self._ahead is not None:
-                    connection.close()  # this thread's own connection (planning ahead opened it)
+                if reader_connects:
+                    connection.close()
 
         reader = threading.Thread(target=produce, name="intake-reader", daemon=True)
         reader.start()
@@ -443,15 +431,13 @@ class BulkImporter:
 
     # -- planning ahead -----------------------------------------------------------------------
 
-    def _can_plan_ahead(self) -> bool | None:
+    def _can_plan_ahead(self) -> bool:
         """Plan chunks in the reading thread, on its own connection? Only on PostgreSQL (sequences
         hand out ids to any connection; SQLite's ids are ``max + 1`` under the write lock), not in a
         dry run (its chunks roll back, so the next chunk may not count on their new subjects), and
         not inside a transaction the caller holds open (the second connection could not see what
-        it holds: subjects, catalog items). ``None`` when not."""
-        if self._vendor != "postgresql" or self.dry_run or connection.in_atomic_block:
-            return None
-        return True
+        it holds: subjects, catalog items)."""
+        return self._vendor == "postgresql" and not self.dry_run and not connection.in_atomic_block
 
     def _plan_ahead(self, chunk: list[_Pending]):
         """In the reading thread: the chunk's plan, or ``None`` (planning ahead is off, or was
@@ -461,16 +447,13 @@ class BulkImporter:
         with self._planning:
             if not self._ahead:
                 return None
-            plan = self._plan(chunk)
-            plan.generation = self._generation
-            return plan
+            return self._plan(chunk)
 
     def _stop_planning_ahead(self) -> None:
         """A planned chunk hit a conflict (another writer created one of its subjects or records
         meanwhile): forget every cached subject, drop plans made so far, plan in this thread from now."""
         with self._planning:
-            self._ahead = False if self._ahead is not None else None
-            self._generation += 1
+            self._ahead = False
             self._orgs.clear()
             self._people.clear()
             self._subject_json.clear()
@@ -483,7 +466,7 @@ class BulkImporter:
 
     def _write(self, chunk: list[_Pending], plan: _Plan | None) -> None:
         if chunk:
-            if plan is not None and plan.generation != self._generation:
+            if plan is not None and not self._ahead:
                 plan = None  # planned before a conflict cleared the caches it relied on
             for attempt in range(2):
                 try:
@@ -761,7 +744,7 @@ class BulkImporter:
         return outcomes, counts
 
     def _existing(self, documents: list[str]) -> dict[str, tuple]:
-        """(id, status, *CONTENT_FIELDS) of this unit's records with these document numbers.
+        """(id, status, *services.CONTENT_FIELDS) of this unit's records with these document numbers.
 
         Raw SQL with the list as ONE JSON text parameter (the ORM's ``__in``, or even a text[]
         parameter, costs microseconds per value to build in Python; ``json.dumps`` is C)."""
@@ -769,7 +752,7 @@ class BulkImporter:
             return {}
         columns = ", ".join(
             connection.ops.quote_name(CreditRecord._meta.get_field(f).column)
-            for f in ("id", "status", *CONTENT_FIELDS)
+            for f in ("id", "status", *services.CONTENT_FIELDS)
         )
         table = connection.ops.quote_name(CreditRecord._meta.db_table)
         if self._vendor == "postgresql":
@@ -784,7 +767,7 @@ class BulkImporter:
                 f"WHERE source_unit_id = %s AND document_no {match}",
                 [self.source_unit.pk, param],
             )
-            decided_on = 2 + CONTENT_FIELDS.index("decided_on")
+            decided_on = 2 + services.CONTENT_FIELDS.index("decided_on")
             for row in cursor.fetchall():
                 values = row[1:]
                 if isinstance(values[decided_on], str):  # SQLite answers dates as text
@@ -798,8 +781,6 @@ class BulkImporter:
 
     def _update_one(self, pending: _Pending, outcome: Outcome, same: bool, counts: dict) -> Outcome:
         """Changed content of a draft/rejected record, or a submit: through the services, row by row."""
-        from govcredit.records import services
-
         try:
             with transaction.atomic():
                 if same:
