@@ -25,7 +25,7 @@ from govcredit.accounts.permissions import Access
 from govcredit.catalog.models import CatalogItem, Severity
 from govcredit.core import public_version
 from govcredit.core.calendar import deadline_after
-from govcredit.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from govcredit.core.errors import Conflict, NotFound, ValidationFailed
 from govcredit.core.ledger import log_action, register_action
 from govcredit.records.models import LIVE_STATUSES, CreditRecord
 from govcredit.records.services import EVIDENCE_MAGIC, add_months
@@ -86,6 +86,8 @@ CHECK_UNITS = ("区委组织部", "区人社局")
 REFERRAL_UNIT = "区委组织部"
 GOV_KINDS = (SubjectKind.GOVERNMENT, SubjectKind.DEPARTMENT)
 ATTACHMENT_TYPES = {".pdf", ".ofd", ".jpg", ".jpeg", ".png"}
+#: rectification tasks the recorded unit still has to act on (overdue once past the deadline)
+TODO_STATUSES = (RectificationStatus.OPEN, RectificationStatus.RETURNED)
 
 
 # -- permissions and scope -----------------------------------------------------------------------
@@ -145,7 +147,21 @@ def notices_for(access: Access) -> QuerySet[CriticismNotice]:
     return _scope(access, CriticismNotice.objects.select_related("record", "subject"))
 
 
-def _get(qs: QuerySet, pk, what: str):
+def sanction_tiles(access: Access, today: dt.date | None = None) -> dict[str, int]:
+    """The counts above the sanction list, in the user's scope."""
+    sanctions, tasks = sanctions_for(access), rectifications_for(access)
+    return {
+        "active": sanctions.filter(status=SanctionStatus.ACTIVE).count(),
+        "disputed": sanctions.filter(status=SanctionStatus.ACTIVE, disputed=True).count(),
+        "open_tasks": tasks.filter(status__in=TODO_STATUSES).count(),
+        "overdue": overdue_rectifications(today, qs=tasks).count(),
+        "submitted": tasks.filter(status=RectificationStatus.SUBMITTED).count(),
+        "notices": notices_for(access).filter(status=NoticeStatus.DRAFT).count(),
+    }
+
+
+def get_visible(qs: QuerySet, pk, what: str):
+    """The row ``pk`` of a scoped queryset (``sanctions_for`` …); NotFound names ``what``."""
     try:
         return qs.get(pk=int(pk))
     except (qs.model.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
@@ -726,6 +742,11 @@ def may_submit_rectification(access: Access, task: Rectification) -> bool:
     return task.subject_id in access.subject_ids_of_own_units() or can_manage(access)
 
 
+def may_decide_rectification(access: Access) -> bool:
+    """Accept or return submitted rectification material."""
+    return can_manage(access) or access.can_review()
+
+
 def submit_rectification(
     task: Rectification, *, explanation: str, report: str, files=(), access: Access
 ) -> Rectification:
@@ -733,7 +754,7 @@ def submit_rectification(
     access.require(may_submit_rectification(access, task), "只有被记录单位的用户可以提交整改材料")
     if task.status == RectificationStatus.ACCEPTED:
         raise Conflict("该整改任务已验收通过，不能再提交")
-    if task.status not in (RectificationStatus.OPEN, RectificationStatus.RETURNED):
+    if task.status not in TODO_STATUSES:
         raise Conflict(f"该整改任务当前为「{task.get_status_display()}」，不能提交")
     errors: dict[str, list[str]] = {}
     explanation, report = (explanation or "").strip(), (report or "").strip()
@@ -791,59 +812,55 @@ def _attachment_problem(name: str, content: bytes) -> str:
 
 
 def accept_rectification(task: Rectification, *, note: str = "", access: Access) -> Rectification:
-    access.require(can_manage(access) or access.can_review(), "只有信用办可以验收整改")
-    if task.status != RectificationStatus.SUBMITTED:
-        raise Conflict(f"只有已提交的整改可以验收，当前为「{task.get_status_display()}」")
-    with transaction.atomic():
-        _rect_transition(
-            task,
-            RectificationStatus.SUBMITTED,
-            RectificationStatus.ACCEPTED,
-            actor=access.user,
-            note=note.strip(),
-            decided_by=access.user,
-            decided_at=timezone.now(),
-            decision_note=note.strip(),
-        )
-        _notify_users(
-            _unit_users(task.subject),
-            title=f"整改已验收：{task.record.document_no}",
-            body=note.strip(),
-            link=f"/office/sanctions/rectifications/{task.pk}/",
-        )
-    return task
+    access.require(may_decide_rectification(access), "只有信用办可以验收整改")
+    return _decide_rectification(
+        task,
+        RectificationStatus.ACCEPTED,
+        note=note.strip(),
+        actor=access.user,
+        verb="验收",
+        title="整改已验收",
+    )
 
 
 def return_rectification(task: Rectification, *, note: str, access: Access) -> Rectification:
-    access.require(can_manage(access) or access.can_review(), "只有信用办可以退回整改")
+    access.require(may_decide_rectification(access), "只有信用办可以退回整改")
     note = _reason(note, "退回理由")
+    return _decide_rectification(
+        task, RectificationStatus.RETURNED, note=note, actor=access.user, verb="退回", title="整改材料被退回"
+    )
+
+
+def _decide_rectification(task: Rectification, new: str, *, note: str, actor, verb: str, title: str):
     if task.status != RectificationStatus.SUBMITTED:
-        raise Conflict(f"只有已提交的整改可以退回，当前为「{task.get_status_display()}」")
+        raise Conflict(f"只有已提交的整改可以{verb}，当前为「{task.get_status_display()}」")
     with transaction.atomic():
         _rect_transition(
             task,
             RectificationStatus.SUBMITTED,
-            RectificationStatus.RETURNED,
-            actor=access.user,
+            new,
+            actor=actor,
             note=note,
-            decided_by=access.user,
+            decided_by=actor,
             decided_at=timezone.now(),
             decision_note=note,
         )
         _notify_users(
             _unit_users(task.subject),
-            title=f"整改材料被退回：{task.record.document_no}",
+            title=f"{title}：{task.record.document_no}",
             body=note,
             link=f"/office/sanctions/rectifications/{task.pk}/",
         )
     return task
 
 
-def overdue_rectifications(today: dt.date | None = None) -> QuerySet[Rectification]:
+def overdue_rectifications(
+    today: dt.date | None = None, *, qs: QuerySet | None = None
+) -> QuerySet[Rectification]:
+    """Tasks past their deadline with the unit still to act (all, or those of ``qs``)."""
     today = today or timezone.localdate()
-    return Rectification.objects.filter(
-        status__in=(RectificationStatus.OPEN, RectificationStatus.RETURNED), deadline__lt=today
-    )
+    qs = Rectification.objects.all() if qs is None else qs
+    return qs.filter(status__in=TODO_STATUSES, deadline__lt=today)
 
 
 def escalate_overdue(today: dt.date | None = None) -> int:
@@ -1097,8 +1114,3 @@ def update_referral(
             after={"status": referral.status, "outcome": referral.outcome},
         )
     return referral
-
-
-def require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)

@@ -9,7 +9,6 @@ import datetime as dt
 from functools import wraps
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -21,11 +20,22 @@ from django.utils import timezone
 from govcredit.accounts.permissions import Access
 from govcredit.catalog.models import CatalogItem, Severity
 from govcredit.core.errors import CreditError, NotFound, PermissionDenied, ValidationFailed
-from govcredit.core.views import xlsx_response
+from govcredit.core.views import apply_form_errors, paginate, query_string, xlsx_response
 from govcredit.records.selectors import get_record_for_user
 from govcredit.subjects.models import SubjectKind
 
 from . import checks, services
+from .forms import (
+    AdjustForm,
+    CheckForm,
+    DecisionForm,
+    LiftForm,
+    MeasureForm,
+    NoticeForm,
+    RectificationForm,
+    ReferralForm,
+    RuleForm,
+)
 from .models import (
     Measure,
     MeasureKind,
@@ -37,7 +47,6 @@ from .models import (
     SanctionStatus,
 )
 
-PER_PAGE = 20
 #: an export larger than this asks the user to narrow the filters (openpyxl builds it in memory)
 MAX_EXPORT_ROWS = 50_000
 
@@ -59,29 +68,24 @@ def office(view):
     return wrapper
 
 
-def _page(request, qs):
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-    query = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
-    return page, query
+def _list_page(request, template: str, qs, *, nav: str = "sanctions", export: bool = False, **extra):
+    """A filtered list: one page of ``qs``, the filters as ``f`` and, for exportable lists, the
+    query of the 导出 link."""
+    context = {"nav": nav, **paginate(request, qs), "f": request.GET, **extra}
+    if export:
+        context["export_query"] = query_string(request, drop=("page", "export"), export="xlsx")
+    return render(request, template, context)
 
 
 def _wants_export(request) -> bool:
     return request.GET.get("export") == "xlsx"
 
 
-def _export_query(request) -> str:
-    return urlencode(
-        [(k, v) for k, v in request.GET.items() if k not in ("page", "export") and v] + [("export", "xlsx")]
-    )
-
-
 def _export(request, qs, *, filename: str, headers: list[str], row):
     """The filtered list (every page) as .xlsx; text cells are formula-safe (core xlsx_response)."""
     if qs.count() > MAX_EXPORT_ROWS:
         messages.error(request, f"筛选结果超过 {MAX_EXPORT_ROWS:,} 条，请缩小筛选范围后再导出")
-        return redirect(
-            f"{request.path}?{urlencode([(k, v) for k, v in request.GET.items() if k != 'export'])}"
-        )
+        return redirect(f"{request.path}?{query_string(request, drop=('export',))}")
     return xlsx_response(filename, filename, headers, (row(obj) for obj in qs.iterator(chunk_size=2000)))
 
 
@@ -91,20 +95,6 @@ def _date(value) -> str:
 
 def _yes(value: bool) -> str:
     return "是" if value else "否"
-
-
-def _apply_errors(form, exc: ValidationFailed) -> None:
-    placed = False
-    for name, errs in exc.field_errors.items():
-        for err in errs:
-            form.add_error(name if name in form.fields else None, err)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
-
-
-def _redirect_back(request, fallback: str):
-    return redirect(request.POST.get("next") or fallback)
 
 
 # -- sanctions ------------------------------------------------------------------------------------
@@ -169,56 +159,24 @@ def sanction_list(request):
                 s.reason,
             ),
         )
-    page, query = _page(request, qs)
-    today = timezone.localdate()
-    tiles = {
-        "active": services.sanctions_for(access).filter(status=SanctionStatus.ACTIVE).count(),
-        "disputed": services.sanctions_for(access)
-        .filter(status=SanctionStatus.ACTIVE, disputed=True)
-        .count(),
-        "open_tasks": services.rectifications_for(access)
-        .filter(status__in=[RectificationStatus.OPEN, RectificationStatus.RETURNED])
-        .count(),
-        "overdue": services.rectifications_for(access)
-        .filter(status__in=[RectificationStatus.OPEN, RectificationStatus.RETURNED], deadline__lt=today)
-        .count(),
-        "submitted": services.rectifications_for(access).filter(status=RectificationStatus.SUBMITTED).count(),
-        "notices": services.notices_for(access).filter(status=NoticeStatus.DRAFT).count(),
-    }
-    return render(
+    return _list_page(
         request,
         "sanctions/sanction_list.html",
-        {
-            "nav": "sanctions",
-            "page_obj": page,
-            "query_string": query,
-            "export_query": _export_query(request),
-            "f": f,
-            "measures": Measure.objects.all(),
-            "statuses": SanctionStatus.choices,
-            "kinds": MeasureKind.choices,
-            "tiles": tiles,
-            "can_manage": services.can_manage(access),
-            "unread": request.user.sanction_notices.filter(read_at__isnull=True).count(),
-        },
+        qs,
+        export=True,
+        measures=Measure.objects.all(),
+        statuses=SanctionStatus.choices,
+        kinds=MeasureKind.choices,
+        tiles=services.sanction_tiles(access),
+        can_manage=services.can_manage(access),
+        unread=request.user.sanction_notices.filter(read_at__isnull=True).count(),
     )
-
-
-class AdjustForm(forms.Form):
-    end = forms.DateField(
-        label="新的结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    reason = forms.CharField(label="调整原因", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
-
-
-class LiftForm(forms.Form):
-    reason = forms.CharField(label="解除原因", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
 @office
 def sanction_detail(request, pk):
     access = request.access
-    sanction = services._get(services.sanctions_for(access), pk, "奖惩实施")
+    sanction = services.get_visible(services.sanctions_for(access), pk, "奖惩实施")
     adjust, lift = AdjustForm(prefix="adj"), LiftForm(prefix="lift")
     if request.method == "POST":
         action = request.POST.get("action")
@@ -242,7 +200,7 @@ def sanction_detail(request, pk):
                     messages.success(request, f"已解除措施「{sanction.measure.name}」")
                 return redirect("sanctions:sanction", pk=sanction.pk)
             except ValidationFailed as exc:
-                _apply_errors(form, exc)
+                apply_form_errors(form, exc)
             except CreditError as exc:
                 messages.error(request, exc.message)
         if action == "adjust":
@@ -266,36 +224,6 @@ def sanction_detail(request, pk):
 # -- measures -------------------------------------------------------------------------------------
 
 
-class MeasureForm(forms.ModelForm):
-    purposes = forms.MultipleChoiceField(
-        label="影响的核查用途", choices=Purpose.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-
-    class Meta:
-        model = Measure
-        fields = [
-            "code",
-            "name",
-            "kind",
-            "legal_basis",
-            "implementing_units",
-            "default_months",
-            "purposes",
-            "effect",
-            "repair_effect",
-            "rectification_days",
-            "description",
-            "active",
-        ]
-        widgets = {
-            "legal_basis": forms.Textarea(attrs={"rows": 3}),
-            "description": forms.Textarea(attrs={"rows": 2}),
-        }
-
-    def validate_unique(self):  # the service reports duplicates in Chinese
-        pass
-
-
 @office
 def measure_list(request):
     qs = Measure.objects.all()
@@ -306,19 +234,13 @@ def measure_list(request):
         qs = qs.filter(name__contains=f["q"].strip())
     if f.get("purpose") in Purpose.values:
         qs = [m for m in qs if f["purpose"] in m.purposes]
-    page, query = _page(request, qs)
-    return render(
+    return _list_page(
         request,
         "sanctions/measure_list.html",
-        {
-            "nav": "sanctions",
-            "page_obj": page,
-            "query_string": query,
-            "f": f,
-            "kinds": MeasureKind.choices,
-            "purposes": Purpose.choices,
-            "can_manage": services.can_manage(request.access),
-        },
+        qs,
+        kinds=MeasureKind.choices,
+        purposes=Purpose.choices,
+        can_manage=services.can_manage(request.access),
     )
 
 
@@ -326,18 +248,18 @@ def measure_list(request):
 def measure_edit(request, pk=None):
     access = request.access
     access.require(services.can_manage(access), "只有信用办可以维护措施清单")
-    measure = services._get(Measure.objects.all(), pk, "措施") if pk else None
+    measure = services.get_visible(Measure.objects.all(), pk, "措施") if pk else None
     form = MeasureForm(request.POST or None, instance=measure)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.Meta.fields}
-        try:
+        try:  # is_valid() wrote the input onto ``measure``: the service logs the stored row as "before"
             saved = services.save_measure(
                 data, access=access, measure=Measure.objects.get(pk=measure.pk) if measure else None
             )
             messages.success(request, f"已保存措施「{saved.name}」")
             return redirect("sanctions:measures")
         except ValidationFailed as exc:
-            _apply_errors(form, exc)
+            apply_form_errors(form, exc)
     return render(
         request,
         "sanctions/form.html",
@@ -354,41 +276,6 @@ def measure_edit(request, pk=None):
 # -- rules ----------------------------------------------------------------------------------------
 
 
-class RuleForm(forms.Form):
-    item = forms.ModelChoiceField(label="目录事项", queryset=CatalogItem.objects.all(), empty_label="请选择")
-    severity = forms.ChoiceField(
-        label="严重程度", choices=[("", "任意程度"), *Severity.choices], required=False
-    )
-    subject_kind = forms.ChoiceField(
-        label="主体类型", choices=[("", "任意主体"), *SubjectKind.choices], required=False
-    )
-    measures = forms.ModelMultipleChoiceField(
-        label="措施",
-        queryset=Measure.objects.filter(active=True),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    months = forms.CharField(
-        label="期限（月）",
-        required=False,
-        help_text="按所选措施顺序填写，以逗号分隔；留空或填 0 表示用措施默认期限。如：12,0,24",
-    )
-    note = forms.CharField(label="说明", required=False, max_length=300)
-
-    def lines(self):
-        chosen = list(self.cleaned_data["measures"])
-        raw = [p.strip() for p in (self.cleaned_data.get("months") or "").replace("，", ",").split(",")]
-        lines = []
-        for i, measure in enumerate(chosen):
-            value = raw[i] if i < len(raw) else ""
-            if value and not value.isdigit():
-                raise ValidationFailed(
-                    "期限有误", field_errors={"months": [f"第{i + 1}个期限「{value}」不是整数月数"]}
-                )
-            lines.append((measure, int(value) if value and int(value) > 0 else None))
-        return lines
-
-
 @office
 def rule_list(request):
     qs = Rule.objects.select_related("item").prefetch_related("lines__measure")
@@ -401,20 +288,14 @@ def rule_list(request):
         qs = qs.filter(severity=f["severity"])
     if f.get("active", "1") == "1":
         qs = qs.filter(active=True)
-    page, query = _page(request, qs)
-    return render(
+    return _list_page(
         request,
         "sanctions/rule_list.html",
-        {
-            "nav": "sanctions",
-            "page_obj": page,
-            "query_string": query,
-            "f": f,
-            "items": CatalogItem.objects.all(),
-            "kinds": SubjectKind.choices,
-            "severities": Severity.choices,
-            "can_manage": services.can_manage(request.access),
-        },
+        qs,
+        items=CatalogItem.objects.all(),
+        kinds=SubjectKind.choices,
+        severities=Severity.choices,
+        can_manage=services.can_manage(request.access),
     )
 
 
@@ -422,7 +303,7 @@ def rule_list(request):
 def rule_edit(request, pk=None):
     access = request.access
     access.require(services.can_manage(access), "只有信用办可以维护联合奖惩规则")
-    rule = services._get(Rule.objects.all(), pk, "规则") if pk else None
+    rule = services.get_visible(Rule.objects.all(), pk, "规则") if pk else None
     initial = {}
     if rule:
         initial = {
@@ -456,7 +337,7 @@ def rule_edit(request, pk=None):
                 messages.success(request, "已新增规则")
             return redirect("sanctions:rules")
         except ValidationFailed as exc:
-            _apply_errors(form, exc)
+            apply_form_errors(form, exc)
         except CreditError as exc:
             form.add_error(None, exc.message)
     return render(
@@ -495,27 +376,6 @@ def rule_preview(request):
 # -- rectification --------------------------------------------------------------------------------
 
 
-class RectificationForm(forms.Form):
-    explanation = forms.CharField(
-        label="书面说明（失信原因）", widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    report = forms.CharField(
-        label="整改报告（措施与效果）", widget=forms.Textarea(attrs={"rows": 6}), required=False
-    )
-    attachments = forms.FileField(
-        label="附件",
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"allow_multiple_selected": True}),
-        help_text="PDF、OFD、JPG、PNG，可多选",
-    )
-
-
-class DecisionForm(forms.Form):
-    note = forms.CharField(
-        label="验收意见 / 退回理由", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-
-
 @office
 def rectification_list(request):
     access = request.access
@@ -525,9 +385,7 @@ def rectification_list(request):
     if f.get("status") in RectificationStatus.values:
         qs = qs.filter(status=f["status"])
     if f.get("overdue") == "1":
-        qs = qs.filter(
-            status__in=[RectificationStatus.OPEN, RectificationStatus.RETURNED], deadline__lt=today
-        )
+        qs = services.overdue_rectifications(today, qs=qs)
     if f.get("q"):
         qs = qs.filter(subject__name__contains=f["q"].strip())
     order = "-deadline" if f.get("sort") == "-deadline" else "deadline"
@@ -566,26 +424,20 @@ def rectification_list(request):
                 t.decision_note,
             ),
         )
-    page, query = _page(request, qs)
-    return render(
+    return _list_page(
         request,
         "sanctions/rectification_list.html",
-        {
-            "nav": "sanctions",
-            "page_obj": page,
-            "query_string": query,
-            "export_query": _export_query(request),
-            "f": f,
-            "statuses": RectificationStatus.choices,
-            "today": today,
-        },
+        qs,
+        export=True,
+        statuses=RectificationStatus.choices,
+        today=today,
     )
 
 
 @office
 def rectification_detail(request, pk):
     access = request.access
-    task = services._get(services.rectifications_for(access), pk, "整改任务")
+    task = services.get_visible(services.rectifications_for(access), pk, "整改任务")
     form, decision = RectificationForm(), DecisionForm()
     if request.method == "POST":
         action = request.POST.get("action")
@@ -615,7 +467,7 @@ def rectification_detail(request, pk):
             return redirect("sanctions:rectification", pk=task.pk)
         except ValidationFailed as exc:
             if action == "submit":
-                _apply_errors(form, exc)
+                apply_form_errors(form, exc)
             else:
                 decision.add_error("note", exc.field_errors.get("reason", [exc.message])[0])
         except CreditError as exc:
@@ -632,19 +484,14 @@ def rectification_detail(request, pk):
             "overdue": task.is_overdue(today),
             "events": task.events.select_related("actor"),
             "can_submit": services.may_submit_rectification(access, task)
-            and task.status in (RectificationStatus.OPEN, RectificationStatus.RETURNED),
-            "can_decide": (services.can_manage(access) or access.can_review())
+            and task.status in services.TODO_STATUSES,
+            "can_decide": services.may_decide_rectification(access)
             and task.status == RectificationStatus.SUBMITTED,
         },
     )
 
 
 # -- criticism notices ----------------------------------------------------------------------------
-
-
-class NoticeForm(forms.Form):
-    title = forms.CharField(label="标题", max_length=200)
-    body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 14}))
 
 
 @office
@@ -655,24 +502,13 @@ def notice_list(request):
         qs = qs.filter(status=f["status"])
     if f.get("q"):
         qs = qs.filter(title__contains=f["q"].strip())
-    page, query = _page(request, qs)
-    return render(
-        request,
-        "sanctions/notice_list.html",
-        {
-            "nav": "sanctions",
-            "page_obj": page,
-            "query_string": query,
-            "f": f,
-            "statuses": NoticeStatus.choices,
-        },
-    )
+    return _list_page(request, "sanctions/notice_list.html", qs, statuses=NoticeStatus.choices)
 
 
 @office
 def notice_detail(request, pk):
     access = request.access
-    notice = services._get(services.notices_for(access), pk, "通报")
+    notice = services.get_visible(services.notices_for(access), pk, "通报")
     form = NoticeForm(initial={"title": notice.title, "body": notice.body})
     withdraw = LiftForm(prefix="w")
     if request.method == "POST":
@@ -695,7 +531,7 @@ def notice_detail(request, pk):
                     messages.success(request, "已撤回通报")
                     return redirect("sanctions:notice", pk=notice.pk)
         except ValidationFailed as exc:
-            _apply_errors(form if action == "save" else withdraw, exc)
+            apply_form_errors(form if action == "save" else withdraw, exc)
         except CreditError as exc:
             messages.error(request, exc.message)
     return render(
@@ -712,11 +548,6 @@ def notice_detail(request, pk):
 
 
 # -- referrals ------------------------------------------------------------------------------------
-
-
-class ReferralForm(forms.Form):
-    status = forms.ChoiceField(label="办理状态", choices=ReferralStatus.choices)
-    outcome = forms.CharField(label="处理结果", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 @office
@@ -757,25 +588,15 @@ def referral_list(request):
                 r.concluded_at,
             ),
         )
-    page, query = _page(request, qs)
-    return render(
-        request,
-        "sanctions/referral_list.html",
-        {
-            "nav": "sanctions",
-            "page_obj": page,
-            "query_string": query,
-            "export_query": _export_query(request),
-            "f": f,
-            "statuses": ReferralStatus.choices,
-        },
+    return _list_page(
+        request, "sanctions/referral_list.html", qs, export=True, statuses=ReferralStatus.choices
     )
 
 
 @office
 def referral_detail(request, pk):
     access = request.access
-    referral = services._get(services.referrals_for(access), pk, "移送")
+    referral = services.get_visible(services.referrals_for(access), pk, "移送")
     form = ReferralForm(initial={"status": referral.status, "outcome": referral.outcome})
     if request.method == "POST":
         form = ReferralForm(request.POST)
@@ -785,7 +606,7 @@ def referral_detail(request, pk):
                 messages.success(request, "已更新办理情况")
                 return redirect("sanctions:referral", pk=referral.pk)
             except ValidationFailed as exc:
-                _apply_errors(form, exc)
+                apply_form_errors(form, exc)
             except CreditError as exc:
                 messages.error(request, exc.message)
     return render(
@@ -803,28 +624,13 @@ def referral_detail(request, pk):
 
 @office
 def inbox(request):
-    notices = request.user.sanction_notices.all()
-    page, query = _page(request, notices)
-    response = render(
-        request, "sanctions/inbox.html", {"nav": "sanctions", "page_obj": page, "query_string": query}
-    )
+    context = paginate(request, request.user.sanction_notices.all())
+    response = render(request, "sanctions/inbox.html", {"nav": "sanctions", **context})
     services.mark_notices_read(request.access)
     return response
 
 
 # -- credit checks ---------------------------------------------------------------------------------
-
-
-class CheckForm(forms.Form):
-    purpose = forms.ChoiceField(label="核查用途", choices=[("", "请选择"), *Purpose.choices])
-    reason = forms.CharField(label="核查事由", max_length=300, help_text="如：2026年度先进集体评选推荐")
-    codes = forms.CharField(
-        label="代码清单",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "每行一个统一社会信用代码或居民身份证号码"}),
-        help_text="每行一个，也可用逗号分隔；最多 20,000 个",
-    )
-    file = forms.FileField(label="或上传名单", required=False, help_text="CSV、XLSX 或 TXT，每格一个代码")
 
 
 def _require_check_pages(access) -> None:
@@ -885,30 +691,22 @@ def check_list(request):
                 c.digest,
             ),
         )
-    page, query = _page(request, qs)
-    return render(
+    return _list_page(
         request,
         "sanctions/check_list.html",
-        {
-            "nav": "checks",
-            "page_obj": page,
-            "query_string": query,
-            "export_query": _export_query(request),
-            "f": f,
-            "purposes": Purpose.choices,
-            "can_check": services.can_run_checks(access),
-        },
+        qs,
+        nav="checks",
+        export=True,
+        purposes=Purpose.choices,
+        can_check=services.can_run_checks(access),
     )
 
 
 @office
 def check_new(request):
     access = request.access
-    if not services.can_run_checks(access):
-        try:  # logs the refused attempt in the audit ledger, then 403
-            checks.run_check([], request.POST.get("purpose", "page"), access=access)
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
+    if not services.can_run_checks(access):  # logs the refused attempt in the audit ledger, then 403
+        checks.run_check([], request.POST.get("purpose", "page"), access=access)
     form = CheckForm(
         request.POST or None, request.FILES or None, initial={"purpose": request.GET.get("purpose", "")}
     )
@@ -930,7 +728,7 @@ def check_new(request):
             errors = dict(exc.field_errors)
             if "subjects" in errors:
                 errors["codes"] = errors.pop("subjects")
-            _apply_errors(form, ValidationFailed(exc.message, field_errors=errors))
+            apply_form_errors(form, ValidationFailed(exc.message, field_errors=errors))
     return render(request, "sanctions/check_new.html", {"nav": "checks", "form": form})
 
 
