@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from govcredit.core.crypto import hmac_sm3_hex, sm3_hex
 
-from .models import EventStatus, OutboxEvent
+from .models import EventStatus, OutboxEvent, wire_head
 
 logger = logging.getLogger("govcredit.exchange")
 
@@ -250,16 +250,7 @@ class ClaimedEvent:
     attempts: int
 
     def wire_json(self) -> bytes:
-        head = dumps(
-            {
-                "idempotency_key": self.idempotency_key,
-                "event": self.event,
-                "record_id": self.record_id,
-                "document_no": self.document_no,
-                "source_unit": self.source_unit,
-                "occurred_at": self.occurred_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            }
-        )
+        head = dumps(wire_head(self))
         return head[:-1] + b',"record":' + self.payload_json.encode("utf-8") + b"}"
 
     def wire(self) -> dict:

@@ -361,6 +361,13 @@ def _propose(entry: InboundEntry) -> bool:
     return True
 
 
+def get_list(pk) -> InboundList:
+    try:
+        return InboundList.objects.select_related("item", "source_unit", "imported_by").get(pk=int(pk))
+    except (InboundList.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise NotFound("名单导入不存在") from exc
+
+
 def get_entry(pk) -> InboundEntry:
     try:
         return InboundEntry.objects.select_related("inbound_list", "subject").get(pk=int(pk))

@@ -81,15 +81,19 @@ class OutboxEvent(models.Model):
 
     def wire(self) -> dict:
         """The event as sent to the municipal platform (DESIGN §5 Outbound exchange)."""
-        return {
-            "idempotency_key": self.idempotency_key,
-            "event": self.event,
-            "record_id": self.record_id,
-            "document_no": self.document_no,
-            "source_unit": self.source_unit,
-            "occurred_at": self.occurred_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "record": self.payload,
-        }
+        return {**wire_head(self), "record": self.payload}
+
+
+def wire_head(event) -> dict:
+    """An event's fields as sent, ahead of its ``record`` snapshot (shared with delivery's ClaimedEvent)."""
+    return {
+        "idempotency_key": event.idempotency_key,
+        "event": event.event,
+        "record_id": event.record_id,
+        "document_no": event.document_no,
+        "source_unit": event.source_unit,
+        "occurred_at": event.occurred_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
 
 
 def new_idempotency_key() -> str:

@@ -188,7 +188,6 @@ def ack_url() -> str:
 def fetch_ack_endpoint(url: str | None = None, *, timeout: float = 30.0) -> set[str]:
     """GET the acknowledgement list from the platform, signed like the deliveries (empty body)."""
     import http.client
-    from urllib.parse import urlsplit
 
     from django.conf import settings
 
@@ -198,11 +197,9 @@ def fetch_ack_endpoint(url: str | None = None, *, timeout: float = 30.0) -> set[
     if not url:
         raise ValidationFailed("未配置回执接口（GOVCREDIT_EXCHANGE_ACK_URL）")
     adapter = HttpAdapter(url, getattr(settings, "GOVCREDIT_EXCHANGE_KEY", ""), timeout=timeout)
-    parts = urlsplit(url)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
         conn = adapter._connection()
-        conn.request("GET", path, headers=adapter.signed_headers(b""))
+        conn.request("GET", adapter._path, headers=adapter.signed_headers(b""))
         response = conn.getresponse()
         body = response.read(MAX_ACK_BYTES + 1)
     except (OSError, http.client.HTTPException) as exc:

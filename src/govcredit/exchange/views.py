@@ -2,43 +2,29 @@
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from govcredit.accounts.models import Organisation
-from govcredit.accounts.permissions import Access
 from govcredit.catalog.models import CatalogItem, Severity
-from govcredit.core.errors import CreditError, NotFound, PermissionDenied, ValidationFailed
+from govcredit.core.errors import CreditError, ValidationFailed
+from govcredit.core.views import apply_form_errors, office_view, paginate, require
 
 from . import inbound, services
 from .delivery import channel_description
-from .models import EVENT_LABELS, EventStatus, InboundList, ListKind, MatchStatus
-
-PAGE_SIZE = 20
+from .models import EVENT_LABELS, EventStatus, InboundList, ListKind, MatchStatus, OutboxEvent
 
 
-def _access(request) -> Access:
-    access = Access.for_user(request.user)
-    try:
-        services.require_view(access)
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(exc.message) from exc
-    return access
-
-
-def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
+def _access(request):
+    """The office's ``Access``, refused (403) unless it may see the exchange pages."""
+    services.require_view(request.access)
+    return request.access
 
 
 class EventFilter(forms.Form):
@@ -53,11 +39,9 @@ class EventFilter(forms.Form):
     date_to = forms.DateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-@login_required
+@office_view
 def event_list(request):
     access = _access(request)
-    from .models import OutboxEvent
-
     form = EventFilter(request.GET or None)
     events = OutboxEvent.objects.order_by("-id")
     if form.is_valid():
@@ -75,7 +59,6 @@ def event_list(request):
             events = events.filter(occurred_at__date__gte=data["date_from"])
         if data["date_to"]:
             events = events.filter(occurred_at__date__lte=data["date_to"])
-    page, query_string = _page(request, events.defer("payload"))
     return render(
         request,
         "exchange/event_list.html",
@@ -83,8 +66,7 @@ def event_list(request):
             "nav": "exchange",
             "tab": "events",
             "form": form,
-            "page_obj": page,
-            "query_string": query_string,
+            **paginate(request, events.defer("payload")),
             "counts": services.status_counts(),
             "channel": channel_description(),
             "can_operate": services.can_operate(access),
@@ -93,15 +75,10 @@ def event_list(request):
     )
 
 
-@login_required
+@office_view
 def event_detail(request, pk: int):
     access = _access(request)
-    try:
-        event = services.get_event(pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    import json
-
+    event = services.get_event(pk)
     return render(
         request,
         "exchange/event_detail.html",
@@ -123,37 +100,28 @@ class ParkForm(forms.Form):
     )
 
 
-@login_required
+@office_view
 def event_action(request, pk: int, action: str):
     """GET asks for confirmation naming the event; POST does it."""
     access = _access(request)
-    if not services.can_operate(access):
-        raise DjangoPermissionDenied("只有信用办或系统管理员可以操作数据交换")
-    try:
-        event = services.get_event(pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    services.require_operate(access)
+    event = services.get_event(pk)
     form = ParkForm(request.POST or None) if action == "park" else None
-    if request.method == "POST":
+    if request.method == "POST" and (form is None or form.is_valid()):
         try:
-            if action == "retry":
+            if form is None:
                 services.retry_event(event, access=access)
-                messages.success(request, f"已重新排队投递：{event.event_label}「{event.document_no}」")
-            elif form.is_valid():
-                services.park_event(event, access=access, reason=form.cleaned_data["reason"])
-                messages.success(request, f"已搁置：{event.event_label}「{event.document_no}」")
+                done = "已重新排队投递"
             else:
-                raise ValidationFailed("请填写搁置原因")
-            return redirect("exchange:event_detail", pk=event.pk)
-        except ValidationFailed as exc:
-            for field, errors in exc.field_errors.items():
-                for error in errors:
-                    if form is not None and field in form.fields:
-                        form.add_error(field, error)
-            if form is None or not form.errors:
-                messages.error(request, exc.message)
+                services.park_event(event, access=access, reason=form.cleaned_data["reason"])
+                done = "已搁置"
         except CreditError as exc:
-            messages.error(request, exc.message)
+            if form is None or not isinstance(exc, ValidationFailed):
+                messages.error(request, exc.message)
+                return redirect("exchange:event_detail", pk=event.pk)
+            apply_form_errors(form, exc)
+        else:
+            messages.success(request, f"{done}：{event.event_label}「{event.document_no}」")
             return redirect("exchange:event_detail", pk=event.pk)
     return render(
         request,
@@ -170,7 +138,7 @@ class AckForm(forms.Form):
     )
 
 
-@login_required
+@office_view
 def reconcile(request):
     access = _access(request)
     form = AckForm(request.POST or None, request.FILES or None)
@@ -189,11 +157,7 @@ def reconcile(request):
             keys = services.parse_ack_file(upload.name, upload.read())
             report = services.reconcile(keys, access=access, source=upload.name)
         except ValidationFailed as exc:
-            for field, errors in exc.field_errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            if not exc.field_errors:
-                form.add_error(None, exc.message)
+            apply_form_errors(form, exc)
     return render(
         request,
         "exchange/reconcile.html",
@@ -225,14 +189,13 @@ class ImportForm(forms.Form):
     )
 
 
-@login_required
+@office_view
 def inbound_list(request):
     access = _access(request)
     can_operate = services.can_operate(access)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if not can_operate:
-            raise DjangoPermissionDenied("只有信用办或系统管理员可以导入名单")
+        require(can_operate, "只有信用办或系统管理员可以导入名单")
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -246,11 +209,7 @@ def inbound_list(request):
                     severity=form.cleaned_data["severity"],
                 )
             except ValidationFailed as exc:
-                for field, errors in exc.field_errors.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-                if not exc.field_errors:
-                    form.add_error(None, exc.message)
+                apply_form_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -262,7 +221,6 @@ def inbound_list(request):
     lists = InboundList.objects.select_related("imported_by", "source_unit", "item")
     if kind in ListKind.values:
         lists = lists.filter(kind=kind)
-    page, query_string = _page(request, lists)
     return render(
         request,
         "exchange/inbound_list.html",
@@ -270,8 +228,7 @@ def inbound_list(request):
             "nav": "exchange",
             "tab": "inbound",
             "form": form,
-            "page_obj": page,
-            "query_string": query_string,
+            **paginate(request, lists),
             "kinds": ListKind.choices,
             "kind": kind,
             "can_operate": can_operate,
@@ -279,13 +236,10 @@ def inbound_list(request):
     )
 
 
-@login_required
+@office_view
 def inbound_detail(request, pk: int):
     access = _access(request)
-    try:
-        imported = InboundList.objects.select_related("item", "source_unit", "imported_by").get(pk=int(pk))
-    except (InboundList.DoesNotExist, ValueError):
-        raise Http404("名单导入不存在") from None
+    imported = inbound.get_list(pk)
     match = request.GET.get("match", "")
     entries = imported.entries.select_related("subject", "record")
     if match in MatchStatus.values:
@@ -293,7 +247,6 @@ def inbound_detail(request, pk: int):
     q = request.GET.get("q", "").strip()
     if q:
         entries = entries.filter(Q(name__contains=q) | Q(document_no__contains=q))
-    page, query_string = _page(request, entries)
     return render(
         request,
         "exchange/inbound_detail.html",
@@ -301,8 +254,7 @@ def inbound_detail(request, pk: int):
             "nav": "exchange",
             "tab": "inbound",
             "imported": imported,
-            "page_obj": page,
-            "query_string": query_string,
+            **paginate(request, entries),
             "matches": MatchStatus.choices,
             "match": match,
             "q": q,
@@ -311,15 +263,11 @@ def inbound_detail(request, pk: int):
     )
 
 
-@login_required
+@office_view
 def entry_action(request, pk: int, action: str):
     access = _access(request)
-    if not services.can_operate(access):
-        raise DjangoPermissionDenied("只有信用办或系统管理员可以确认名单条目")
-    try:
-        entry = inbound.get_entry(pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    require(services.can_operate(access), "只有信用办或系统管理员可以确认名单条目")
+    entry = inbound.get_entry(pk)
     if request.method == "POST":
         try:
             if action == "confirm":
