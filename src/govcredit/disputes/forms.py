@@ -4,30 +4,36 @@ from django import forms
 
 from govcredit.catalog.models import Severity
 from govcredit.core.errors import Conflict, CreditError, NotFound
+from govcredit.records.forms import MultipleFileField
 
-from .models import CaseKind, CaseStatus, Outcome
+from . import services
+from .models import CaseKind, CaseStatus, DisputeCase, Outcome
 
 REQUIRED = {"required": "此项为必填项"}
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.ofd,.jpg,.jpeg,.png"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
-
-
 def read_files(files) -> list[tuple[str, bytes]]:
     return [(f.name, f.read()) for f in files or []]
+
+
+def file_case(kind: str, data: dict, **kwargs) -> DisputeCase:
+    """File what a filing form (portal or back office) cleaned, through the service of its kind;
+    ``kwargs`` are the channel and, in the back office, the access."""
+    common = {
+        "record_id": data["record_id"],
+        "applicant": data["applicant"],
+        "contact": data["contact"],
+        "files": read_files(data["evidence"]),
+        **kwargs,
+    }
+    if kind == CaseKind.OBJECTION:
+        return services.file_objection(reason=data["reason"], **common)
+    return services.file_repair(
+        measures_taken=data["measures_taken"],
+        obligations_fulfilled=data["obligations_fulfilled"],
+        commitment_confirmed=data["commitment_confirmed"],
+        **common,
+    )
 
 
 def apply_error(form: forms.Form, exc: CreditError, *, record_field: str = "record_id") -> None:

@@ -141,12 +141,19 @@ class DisputeCase(models.Model):
         }[self.status]
 
 
-class Objection(DisputeCase):
-    class Manager(models.Manager):
-        def get_queryset(self):
-            return super().get_queryset().filter(kind=CaseKind.OBJECTION)
+class KindManager(models.Manager):
+    """The cases of one kind: the manager of the two proxy models below."""
 
-    objects = Manager()
+    def __init__(self, kind: str):
+        super().__init__()
+        self.kind = kind
+
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=self.kind)
+
+
+class Objection(DisputeCase):
+    objects = KindManager(CaseKind.OBJECTION)
 
     class Meta:
         proxy = True
@@ -154,11 +161,7 @@ class Objection(DisputeCase):
 
 
 class RepairApplication(DisputeCase):
-    class Manager(models.Manager):
-        def get_queryset(self):
-            return super().get_queryset().filter(kind=CaseKind.REPAIR)
-
-    objects = Manager()
+    objects = KindManager(CaseKind.REPAIR)
 
     class Meta:
         proxy = True

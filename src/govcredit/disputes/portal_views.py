@@ -14,7 +14,7 @@ from govcredit.core.errors import CreditError
 from govcredit.records.selectors import public_records
 
 from . import forms, services
-from .models import Channel
+from .models import CaseKind, Channel
 
 
 def _ip(request) -> str:
@@ -44,27 +44,25 @@ def _filed(request, case):
     )
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def objection_new(request):
-    form = forms.ObjectionForm(
+def _file_on_portal(request, form_class, kind):
+    """The filing form, bound on POST; with the case when it was filed, else None."""
+    form = form_class(
         request.POST or None, request.FILES or None, initial={"record_id": request.GET.get("record")}
     )
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
-            case = services.file_objection(
-                record_id=d["record_id"],
-                applicant=d["applicant"],
-                contact=d["contact"],
-                reason=d["reason"],
-                files=forms.read_files(d["evidence"]),
-                channel=Channel.PORTAL,
-            )
+            return form, forms.file_case(kind, form.cleaned_data, channel=Channel.PORTAL)
         except CreditError as exc:
             forms.apply_error(form, exc)
-        else:
-            return _filed(request, case)
+    return form, None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def objection_new(request):
+    form, case = _file_on_portal(request, forms.ObjectionForm, CaseKind.OBJECTION)
+    if case is not None:
+        return _filed(request, case)
     return render(
         request,
         "disputes/portal_objection.html",
@@ -76,26 +74,9 @@ def objection_new(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def repair_new(request):
-    form = forms.RepairForm(
-        request.POST or None, request.FILES or None, initial={"record_id": request.GET.get("record")}
-    )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            case = services.file_repair(
-                record_id=d["record_id"],
-                applicant=d["applicant"],
-                contact=d["contact"],
-                measures_taken=d["measures_taken"],
-                obligations_fulfilled=d["obligations_fulfilled"],
-                commitment_confirmed=d["commitment_confirmed"],
-                files=forms.read_files(d["evidence"]),
-                channel=Channel.PORTAL,
-            )
-        except CreditError as exc:
-            forms.apply_error(form, exc)
-        else:
-            return _filed(request, case)
+    form, case = _file_on_portal(request, forms.RepairForm, CaseKind.REPAIR)
+    if case is not None:
+        return _filed(request, case)
     ctx = _record_context(form["record_id"].value())
     record = ctx["record"]
     eligibility = services.repair_eligibility(record) if record else None
@@ -112,7 +93,10 @@ def repair_new(request):
     )
 
 
-def _case_page(request, case, *, answer_form=None, status=200):
+def _case_page(request, case, *, answer_form=None, answered=False, status=200):
+    """The tracking page; once the applicant has answered, the confirmation instead of the form."""
+    if not answered and answer_form is None:
+        answer_form = forms.AnswerForm(initial={"code": case.tracking_code})
     return render(
         request,
         "disputes/portal_case.html",
@@ -121,7 +105,8 @@ def _case_page(request, case, *, answer_form=None, status=200):
             "view": services.public_view(case),
             "history": case.events.filter(public=True),
             "clock": services.clock_of(case),
-            "answer_form": answer_form or forms.AnswerForm(initial={"code": case.tracking_code}),
+            "answered": answered,
+            "answer_form": answer_form,
         },
         status=status,
     )
@@ -167,16 +152,5 @@ def case_answer(request):
         except CreditError as exc:
             forms.apply_error(form, exc)
         else:
-            return render(
-                request,
-                "disputes/portal_case.html",
-                {
-                    "case": case,
-                    "view": services.public_view(case),
-                    "history": case.events.filter(public=True),
-                    "clock": services.clock_of(case),
-                    "answered": True,
-                    "answer_form": None,
-                },
-            )
+            return _case_page(request, case, answered=True)
     return _case_page(request, case, answer_form=form, status=422)

@@ -14,7 +14,6 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -23,7 +22,6 @@ from django.utils import timezone
 
 from govcredit.accounts.models import Role
 from govcredit.accounts.permissions import Access
-from govcredit.catalog.models import Disclosure
 from govcredit.core.calendar import office_calendar
 from govcredit.core.crypto import random_token, sm3_hex
 from govcredit.core.errors import Conflict, CreditError, NotFound, PermissionDenied, ValidationFailed
@@ -31,8 +29,8 @@ from govcredit.core.ledger import log_action, register_action
 from govcredit.core.workdays import WorkingDayCalendar, format_cn_date
 from govcredit.records import services as record_services
 from govcredit.records.models import LIVE_STATUSES, CreditRecord, Status
-from govcredit.records.selectors import records_for
-from govcredit.records.services import EVIDENCE_MAGIC, EVIDENCE_TYPES
+from govcredit.records.selectors import public_records, records_for
+from govcredit.records.services import EVIDENCE_TYPES
 
 from . import notifications
 from .clock import BASIS, ClockView, paused_working_days, step_deadline, time_limit
@@ -155,6 +153,11 @@ def clock_of(case: DisputeCase, cal: WorkingDayCalendar | None = None) -> ClockV
     )
 
 
+def due_soon_until(today: dt.date, cal: WorkingDayCalendar | None = None) -> dt.date:
+    """The last day a running case's deadline counts as "due soon" (two working days ahead)."""
+    return (cal or office_calendar()).add_working_days(today, DUE_SOON_WORKING_DAYS).due
+
+
 def due_state(case: DisputeCase, today: dt.date | None = None, cal: WorkingDayCalendar | None = None) -> str:
     """ "overdue", "soon" (within two working days), "ok", "paused" or "" (decided)."""
     if case.status == CaseStatus.DECIDED or case.due_on is None:
@@ -201,22 +204,17 @@ def _clean_contact(value) -> str:
 
 
 def check_evidence(files) -> list[tuple[str, bytes]]:
-    """Validate uploaded files (name, bytes) with the record module's types and magic bytes."""
+    """Validate uploaded files (name, bytes) with the record module's evidence check; the errors of
+    every bad file are reported together."""
     files = list(files or [])
     if len(files) > MAX_FILES:
         raise ValidationFailed("材料过多", field_errors={"evidence": [f"最多上传{MAX_FILES}个文件"]})
-    limit = settings.GOVCREDIT_EVIDENCE_MAX_BYTES
     errors = []
     for name, content in files:
-        suffix = PurePath(name or "").suffix.lower()
-        if suffix not in EVIDENCE_TYPES:
-            errors.append(f"文件「{name}」类型不支持，仅接受 PDF、OFD、JPG、PNG")
-        elif not content:
-            errors.append(f"文件「{name}」是空文件")
-        elif len(content) > limit:
-            errors.append(f"文件「{name}」超过 {limit // (1024 * 1024)} MB 上限")
-        elif not content.startswith(EVIDENCE_MAGIC[suffix]):
-            errors.append(f"文件「{name}」的内容不是有效的 {suffix[1:].upper()} 文件")
+        try:
+            record_services.validate_evidence(name, content)
+        except ValidationFailed as exc:
+            errors += exc.field_errors["evidence"]
     if errors:
         raise ValidationFailed("申请材料不符合要求", field_errors={"evidence": errors})
     return files
@@ -254,9 +252,7 @@ def _record_for_filing(record_id, access: Access | None, *, what: str) -> Credit
     if access is not None and access.user is not None:
         qs = records_for(access).filter(status__in=LIVE_STATUSES)
     else:
-        qs = CreditRecord.objects.select_related("subject", "item", "source_unit").filter(
-            status__in=LIVE_STATUSES, disclosure=Disclosure.PUBLIC
-        )
+        qs = public_records()
     record = qs.filter(pk=pk).first()
     if record is None:
         raise NotFound(f"未找到编号为 {pk} 的公示中信用记录（记录不存在或已不再公示），不能提出{what}")
@@ -442,7 +438,11 @@ def require_eligible(record: CreditRecord, today: dt.date | None = None) -> None
 # -- filing --------------------------------------------------------------------------------------
 
 
-def _create_case(*, kind, record, applicant, contact, channel, access, now, **extra) -> DisputeCase:
+def _create_case(
+    *, kind, record, applicant, contact, channel, access, now, files, filed: str, summary: str, **extra
+) -> DisputeCase:
+    """Save a filed case with its material, write its history and audit entry (``filed`` names what
+    was filed, ``summary`` ends the audit entry) and tell the applicant and the handlers."""
     today = timezone.localdate(now)
     cal = office_calendar()
     case = DisputeCase(
@@ -464,6 +464,20 @@ def _create_case(*, kind, record, applicant, contact, channel, access, now, **ex
             case.save()
     except IntegrityError as exc:  # two filings for the same record at once: one wins
         raise Conflict("该记录已有一件正在办理的异议或修复申请，请勿重复申请") from exc
+    _save_evidence(case, files)
+    _event(case, "filed", actor=case.filed_by, note=f"提交{filed}，附材料{len(files)}份", at=now)
+    _audit(case, "filed", actor=case.filed_by, summary=summary)
+    notifications.notify_applicant(
+        case,
+        "filed",
+        f"已于{format_cn_date(case.received_on)}收到。查询码：{case.tracking_code}。"
+        f"我们将于{format_cn_date(case.due_on)}前决定是否受理。",
+    )
+    notifications.notify_handlers(
+        case,
+        "filed",
+        f"收到新的{case.get_kind_display()}申请，请于{format_cn_date(case.due_on)}前决定是否受理。",
+    )
     return case
 
 
@@ -495,19 +509,10 @@ def file_objection(
             channel=channel,
             access=access,
             now=now,
+            files=files,
+            filed="异议申请",
+            summary=f"渠道：{Channel(channel).label}",
             reason=reason,
-        )
-        _save_evidence(case, files)
-        _event(case, "filed", actor=case.filed_by, note=f"提交异议申请，附材料{len(files)}份", at=now)
-        _audit(case, "filed", actor=case.filed_by, summary=f"渠道：{case.get_channel_display()}")
-        notifications.notify_applicant(
-            case,
-            "filed",
-            f"已于{format_cn_date(case.received_on)}收到。查询码：{case.tracking_code}。"
-            f"我们将于{format_cn_date(case.due_on)}前决定是否受理。",
-        )
-        notifications.notify_handlers(
-            case, "filed", f"收到新的异议申请，请于{format_cn_date(case.due_on)}前决定是否受理。"
         )
     return case
 
@@ -556,6 +561,7 @@ def file_repair(
         _refuse_duplicate(record)
         require_eligible(record, today)
         text = commitment_text(record, applicant, today)
+        digest = sm3_hex(text)
         case = _create_case(
             kind=CaseKind.REPAIR,
             record=record,
@@ -564,28 +570,13 @@ def file_repair(
             channel=channel,
             access=access,
             now=now,
+            files=files,
+            filed="信用修复申请及信用承诺书",
+            summary=f"承诺书 SM3 {digest[:16]}…",
             measures_taken=measures_taken,
             obligations_fulfilled=True,
             commitment_text=text,
-            commitment_digest=sm3_hex(text),
-        )
-        _save_evidence(case, files)
-        _event(
-            case,
-            "filed",
-            actor=case.filed_by,
-            note=f"提交信用修复申请及信用承诺书，附材料{len(files)}份",
-            at=now,
-        )
-        _audit(case, "filed", actor=case.filed_by, summary=f"承诺书 SM3 {case.commitment_digest[:16]}…")
-        notifications.notify_applicant(
-            case,
-            "filed",
-            f"已于{format_cn_date(case.received_on)}收到。查询码：{case.tracking_code}。"
-            f"我们将于{format_cn_date(case.due_on)}前决定是否受理。",
-        )
-        notifications.notify_handlers(
-            case, "filed", f"收到新的信用修复申请，请于{format_cn_date(case.due_on)}前决定是否受理。"
+            commitment_digest=digest,
         )
     return case
 
@@ -593,12 +584,17 @@ def file_repair(
 # -- handling ------------------------------------------------------------------------------------
 
 
-def _lock(case: DisputeCase) -> DisputeCase:
-    return (
+def _lock(case: DisputeCase, expected, refusal: str) -> DisputeCase:
+    """The case, locked for the change; Conflict with ``refusal`` (``{status}`` is the current
+    status) unless its status is one of ``expected``."""
+    case = (
         DisputeCase.objects.select_for_update()
         .select_related("record", "record__source_unit", "record__item", "record__subject")
         .get(pk=case.pk)
     )
+    if case.status not in expected:
+        raise Conflict(refusal.format(status=case.get_status_display()))
+    return case
 
 
 def accept_case(
@@ -609,9 +605,7 @@ def accept_case(
     today = today or timezone.localdate()
     cal = office_calendar()
     with transaction.atomic():
-        case = _lock(case)
-        if case.status != CaseStatus.RECEIVED:
-            raise Conflict(f"只有待受理的案件可以受理，当前状态为「{case.get_status_display()}」")
+        case = _lock(case, (CaseStatus.RECEIVED,), "只有待受理的案件可以受理，当前状态为「{status}」")
         _advance(case, CaseStatus.RECEIVED, CaseStatus.ACCEPTED, Step.FORWARD, today, cal)
         if case.kind == CaseKind.OBJECTION:
             record_services.open_objection(
@@ -636,9 +630,7 @@ def forward_case(
     today = today or timezone.localdate()
     cal = office_calendar()
     with transaction.atomic():
-        case = _lock(case)
-        if case.status != CaseStatus.ACCEPTED:
-            raise Conflict(f"只有已受理的案件可以转交核查，当前状态为「{case.get_status_display()}」")
+        case = _lock(case, (CaseStatus.ACCEPTED,), "只有已受理的案件可以转交核查，当前状态为「{status}」")
         _advance(case, CaseStatus.ACCEPTED, CaseStatus.VERIFYING, Step.DECIDE, today, cal)
         _event(
             case,
@@ -662,9 +654,7 @@ def return_case(
     request = _clean_text(request, "request", "需补正的材料及理由", max_len=2000)
     today = today or timezone.localdate()
     with transaction.atomic():
-        case = _lock(case)
-        if case.status not in RUNNING_STATUSES:
-            raise Conflict(f"案件当前状态为「{case.get_status_display()}」，不能退回补正")
+        case = _lock(case, RUNNING_STATUSES, "案件当前状态为「{status}」，不能退回补正")
         previous = case.status
         _cas(case, RUNNING_STATUSES, status=CaseStatus.RETURNED, resume_status=previous)
         CasePause.objects.create(
@@ -695,9 +685,7 @@ def resume_case(
     today = today or timezone.localdate()
     cal = office_calendar()
     with transaction.atomic():
-        case = _lock(case)
-        if case.status != CaseStatus.RETURNED:
-            raise Conflict("案件目前不需要补正材料")
+        case = _lock(case, (CaseStatus.RETURNED,), "案件目前不需要补正材料")
         pause = case.pauses.filter(ended_on__isnull=True).order_by("-started_on", "-id").first()
         waited = 0
         if pause is not None:
@@ -789,10 +777,10 @@ def decide_case(
 def _apply_to_record(
     case: DisputeCase, outcome: str, reason: str, corrections: dict, access: Access, today
 ) -> str:
-    record = CreditRecord.objects.select_related("item", "subject", "source_unit").get(pk=case.record_id)
-    label = f"{case.get_kind_display()}案件 #{case.pk}"
     if outcome == Outcome.NOT_ACCEPTED:
         return ""
+    record = CreditRecord.objects.select_related("item", "subject", "source_unit").get(pk=case.record_id)
+    label = f"{case.get_kind_display()}案件 #{case.pk}"
     if case.kind == CaseKind.OBJECTION:
         if record.status not in LIVE_STATUSES:
             if outcome != Outcome.UPHELD:
@@ -829,11 +817,9 @@ def _finish(case, *, access, outcome, reason, today, expected, corrections=None)
     today = today or timezone.localdate()
     cal = office_calendar()
     now = _moment(today)
+    wanted = "、".join(CaseStatus(s).label for s in expected)
     with transaction.atomic():
-        case = _lock(case)
-        if case.status not in expected:
-            wanted = "、".join(CaseStatus(s).label for s in expected)
-            raise Conflict(f"只有「{wanted}」的案件可以作出此决定，当前状态为「{case.get_status_display()}」")
+        case = _lock(case, expected, f"只有「{wanted}」的案件可以作出此决定，当前状态为「{{status}}」")
         in_time = not case.was_late and not _late_now(case, today)
         effect = _apply_to_record(case, outcome, reason, corrections or {}, access, today)
         _cas(
@@ -1027,7 +1013,7 @@ def _step_key(case: DisputeCase) -> str:
 def queue_counts(access: Access, today: dt.date | None = None) -> dict[str, int]:
     """The user's dispute queues for the 工作台 and the navigation badge."""
     today = today or timezone.localdate()
-    soon = office_calendar().add_working_days(today, DUE_SOON_WORKING_DAYS).due
+    soon = due_soon_until(today)
     qs = cases_for(access)
     running = qs.filter(status__in=RUNNING_STATUSES)
     return {

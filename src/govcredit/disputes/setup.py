@@ -74,6 +74,20 @@ def load_demo() -> str:
             now=_at(on),
         )
 
+    def repair(record, contact, measures, evidence_name, on):
+        nonlocal made
+        made += 1
+        return services.file_repair(
+            record_id=record.pk,
+            applicant=record.subject.display_name,
+            contact=contact,
+            measures_taken=measures,
+            obligations_fulfilled=True,
+            commitment_confirmed=True,
+            files=[(evidence_name, PDF)],
+            now=_at(on),
+        )
+
     try:
         # 1. Just received on the portal, waiting for acceptance.
         objection(
@@ -129,40 +143,28 @@ def load_demo() -> str:
         )
         # 7–9. Repairs: received, under review, approved.
         if len(repairable) >= 3:
-            made += 1
-            services.file_repair(
-                record_id=repairable[0].pk,
-                applicant=repairable[0].subject.display_name,
-                contact="13800000007",
-                measures_taken="已全额履行判决确定的给付义务，并向相关企业书面致歉。",
-                obligations_fulfilled=True,
-                commitment_confirmed=True,
-                files=[("履行证明.pdf", PDF)],
-                now=_at(back(1)),
+            repair(
+                repairable[0],
+                "13800000007",
+                "已全额履行判决确定的给付义务，并向相关企业书面致歉。",
+                "履行证明.pdf",
+                back(1),
             )
-            made += 1
-            c = services.file_repair(
-                record_id=repairable[1].pk,
-                applicant=repairable[1].subject.display_name,
-                contact="repair-demo@example.com",
-                measures_taken="已完成整改并通过复查，消除了不良影响。",
-                obligations_fulfilled=True,
-                commitment_confirmed=True,
-                files=[("整改报告.pdf", PDF)],
-                now=_at(back(5)),
+            c = repair(
+                repairable[1],
+                "repair-demo@example.com",
+                "已完成整改并通过复查，消除了不良影响。",
+                "整改报告.pdf",
+                back(5),
             )
             c = services.accept_case(c, access=office, today=back(4))
             services.forward_case(c, access=office, today=back(3))
-            made += 1
-            c = services.file_repair(
-                record_id=repairable[2].pk,
-                applicant=repairable[2].subject.display_name,
-                contact="13800000009",
-                measures_taken="已支付全部拖欠款项及利息，取得债权人书面确认。",
-                obligations_fulfilled=True,
-                commitment_confirmed=True,
-                files=[("付款凭证.pdf", PDF)],
-                now=_at(back(12)),
+            c = repair(
+                repairable[2],
+                "13800000009",
+                "已支付全部拖欠款项及利息，取得债权人书面确认。",
+                "付款凭证.pdf",
+                back(12),
             )
             c = services.accept_case(c, access=office, today=back(11))
             c = services.forward_case(c, access=office, today=back(10))

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +16,7 @@ from govcredit.accounts.permissions import Access
 from govcredit.core.calendar import office_calendar
 from govcredit.core.codes import mask_name
 from govcredit.core.errors import CreditError, NotFound, PermissionDenied
+from govcredit.core.views import paginate, query_string
 
 from . import forms, services, stats
 from .models import OPEN_STATUSES, RUNNING_STATUSES, CaseKind, CaseStatus, Channel, Notification
@@ -70,14 +68,12 @@ def _filtered(request, access):
         if d["due"] == "overdue":
             qs = qs.filter(status__in=RUNNING_STATUSES, due_on__lt=today)
         elif d["due"] == "soon":
-            qs = qs.filter(status__in=RUNNING_STATUSES, due_on__gte=today, due_on__lte=_soon_limit(today))
+            qs = qs.filter(
+                status__in=RUNNING_STATUSES, due_on__gte=today, due_on__lte=services.due_soon_until(today)
+            )
         elif d["due"] == "estimated":
             qs = qs.filter(status__in=OPEN_STATUSES, due_estimated=True)
     return form, base, qs
-
-
-def _soon_limit(today: dt.date) -> dt.date:
-    return office_calendar().add_working_days(today, services.DUE_SOON_WORKING_DAYS).due
 
 
 def _filters_text(form) -> str:
@@ -101,7 +97,8 @@ def case_list(request):
         data = stats.cases_xlsx(qs.order_by("-received_at", "-id"))
         return _xlsx(data, "异议与修复案件")
     today = timezone.localdate()
-    soon = _soon_limit(today)
+    cal = office_calendar()
+    soon = services.due_soon_until(today, cal)
     running = base.filter(status__in=RUNNING_STATUSES)
     tiles = {
         "received": base.filter(status=CaseStatus.RECEIVED).count(),
@@ -111,21 +108,17 @@ def case_list(request):
         "overdue": running.filter(due_on__lt=today).count(),
         "estimated": base.filter(status__in=OPEN_STATUSES, due_estimated=True).count(),
     }
-    page = Paginator(qs.order_by("-received_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    cal = office_calendar()
-    rows = [(c, services.due_state(c, today, cal)) for c in page.object_list]
-    query = request.GET.copy()
-    query.pop("page", None)
+    pages = paginate(request, qs.order_by("-received_at", "-id"), PAGE_SIZE)
+    rows = [(c, services.due_state(c, today, cal)) for c in pages["page_obj"].object_list]
     return render(
         request,
         "disputes/case_list.html",
         {
             "nav": "disputes",
             "form": form,
-            "page_obj": page,
+            **pages,
             "rows": rows,
             "tiles": tiles,
-            "query_string": query.urlencode(),
             "filtered": any(v for k, v in request.GET.items() if k != "page"),
             "can_file": access.sees_everything or bool(access.source_unit_ids()),
         },
@@ -275,29 +268,7 @@ def case_new(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            files = forms.read_files(d["evidence"])
-            if d["kind"] == CaseKind.OBJECTION:
-                case = services.file_objection(
-                    record_id=d["record_id"],
-                    applicant=d["applicant"],
-                    contact=d["contact"],
-                    reason=d["reason"],
-                    files=files,
-                    channel=Channel.OFFICE,
-                    access=access,
-                )
-            else:
-                case = services.file_repair(
-                    record_id=d["record_id"],
-                    applicant=d["applicant"],
-                    contact=d["contact"],
-                    measures_taken=d["measures_taken"],
-                    obligations_fulfilled=d["obligations_fulfilled"],
-                    commitment_confirmed=d["commitment_confirmed"],
-                    files=files,
-                    channel=Channel.OFFICE,
-                    access=access,
-                )
+            case = forms.file_case(d["kind"], d, channel=Channel.OFFICE, access=access)
         except CreditError as exc:
             forms.apply_error(form, exc)
         else:
@@ -318,10 +289,13 @@ def statistics(request):
     data = stats.statistics(qs)
     if request.GET.get("format") == "xlsx":
         return _xlsx(stats.stats_xlsx(data, filters_text=_filters_text(form)), "异议与修复统计")
-    query = request.GET.copy()
-    query.pop("format", None)
     return render(
         request,
         "disputes/stats.html",
-        {"nav": "disputes", "form": form, "data": data, "query_string": query.urlencode()},
+        {
+            "nav": "disputes",
+            "form": form,
+            "data": data,
+            "query_string": query_string(request, drop=("format",)),
+        },
     )
