@@ -16,6 +16,7 @@ from govcredit.disputes import services
 from govcredit.disputes.models import CaseKind, CaseStatus, Channel
 
 from .auth import TokenAuth, access_of
+from .common import page_of
 from .schemas import Error
 
 public_router = Router(tags=["异议与信用修复"])
@@ -99,6 +100,16 @@ def _ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _filed(case) -> dict:
+    """The FiledOut answer for a case just filed."""
+    return {
+        "tracking_code": case.tracking_code,
+        "deadline": case.due_on.isoformat(),
+        "deadline_estimated": case.due_estimated,
+        "status": case.status,
+    }
+
+
 @public_router.post("/objections", response={201: FiledOut, ERRORS: Error}, summary="提出异议")
 def file_objection(request, payload: ObjectionIn):
     case = services.file_objection(
@@ -108,15 +119,7 @@ def file_objection(request, payload: ObjectionIn):
         reason=payload.reason,
         channel=Channel.API,
     )
-    return Status(
-        201,
-        {
-            "tracking_code": case.tracking_code,
-            "deadline": case.due_on.isoformat(),
-            "deadline_estimated": case.due_estimated,
-            "status": case.status,
-        },
-    )
+    return Status(201, _filed(case))
 
 
 @public_router.post(
@@ -153,10 +156,7 @@ def file_repair(request, payload: RepairIn):
     return Status(
         201,
         {
-            "tracking_code": case.tracking_code,
-            "deadline": case.due_on.isoformat(),
-            "deadline_estimated": case.due_estimated,
-            "status": case.status,
+            **_filed(case),
             "commitment_text": case.commitment_text,
             "commitment_digest": case.commitment_digest,
         },
@@ -208,7 +208,7 @@ def list_cases(request, filters: Query[StaffFilter]):
         qs = qs.filter(kind=filters.kind)
     if filters.status:
         qs = qs.filter(status=filters.status)
-    start = (filters.page - 1) * PAGE_SIZE
+    count, rows = page_of(qs, filters.page, PAGE_SIZE)
     cal = office_calendar()
     items = [
         {
@@ -224,6 +224,6 @@ def list_cases(request, filters: Query[StaffFilter]):
             "due_state": services.due_state(c, cal=cal),
             "outcome": c.outcome or None,
         }
-        for c in qs[start : start + PAGE_SIZE]
+        for c in rows
     ]
-    return {"count": qs.count(), "items": items}
+    return {"count": count, "items": items}

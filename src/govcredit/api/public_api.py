@@ -183,8 +183,7 @@ def ledger_head(request):
     description="序号大于 after 的条目（不含 after），升序，每次最多 100 条；第一条序号为 1。",
 )
 def ledger_entries(request, after: int = Query(0, description="序号（不含），默认 0")):
-    after_n = after
-    if after_n < 0 or after_n > 2**62:
+    if after < 0 or after > 2**62:
         return Status(422, {"detail": "after 应为不小于 0 的整数"})
     return {
         "entries": [
@@ -196,6 +195,6 @@ def ledger_entries(request, after: int = Query(0, description="序号（不含�
                 "record_id": e.record_id,
                 "at": utc_iso(e.at),
             }
-            for e in selectors.ledger_entries(after_n, 100)
+            for e in selectors.ledger_entries(after, 100)
         ]
     }

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
@@ -18,6 +17,7 @@ from govcredit.records.models import Status as RecordStatus
 from govcredit.records.selectors import get_record_for_user, records_for
 
 from .auth import TokenAuth, access_of
+from .common import check_text, page_of
 from .schemas import ERROR_CODES, Error
 
 router = Router(auth=TokenAuth(), tags=["信用记录"])
@@ -121,18 +121,6 @@ class NoteIn(BaseModel):
 
 # -- helpers ---------------------------------------------------------------------------------------
 
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-UNSTORABLE_MESSAGE = "含有无法保存的字符（NUL 控制字符或不成对的代理字符），请检查编码"
-
-
-def check_text(**values) -> None:
-    """NUL and lone surrogates cannot be stored (PostgreSQL refuses them): a 422, never a 500."""
-    errors = {
-        k: [UNSTORABLE_MESSAGE] for k, v in values.items() if isinstance(v, str) and _UNSTORABLE.search(v)
-    }
-    if errors:
-        raise ValidationFailed("请求含有无法保存的字符", field_errors=errors)
-
 
 def source_unit_for(access, text: str | None) -> Organisation:
     """The unit an API call submits for: the token user's clerk unit, or ``source_unit`` when several."""
@@ -188,8 +176,6 @@ def list_records(
     item: str | None = None,
 ):
     """状态过滤（draft、submitted、rejected、published …），每页 20 条；报送单位只看到本单位报送的记录。"""
-    if page < 1:
-        raise ValidationFailed("页码有误", field_errors={"page": ["页码应为不小于 1 的整数"]})
     check_text(document_no=document_no, item=item)
     qs = records_for(access_of(request)).order_by("-created_at", "-id")
     if status:
@@ -198,9 +184,7 @@ def list_records(
         qs = qs.filter(document_no=document_no.strip())
     if item:
         qs = qs.filter(item__code=item.strip())
-    count = qs.count()
-    offset = (page - 1) * PAGE_SIZE
-    rows = list(qs[offset : offset + PAGE_SIZE]) if offset < count else []
+    count, rows = page_of(qs, page, PAGE_SIZE)
     return {
         "count": count,
         "items": [

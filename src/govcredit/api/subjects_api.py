@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from ninja import Query, Router, Schema
 
-from govcredit.core.errors import PermissionDenied, ValidationFailed
+from govcredit.core.errors import PermissionDenied
 from govcredit.subjects.models import Subject
 from govcredit.subjects.services import search_subjects
 
 from .auth import TokenAuth, access_of
+from .common import check_text, page_of
 from .schemas import ERROR_CODES, Error
 
 router = Router(auth=TokenAuth(), tags=["主体"])
@@ -40,17 +41,9 @@ def subjects(
     access = access_of(request)
     if not (access.can_submit_records() or access.sees_everything):
         raise PermissionDenied("只有报送单位经办人和信用办人员可以查询主体")
-    if page < 1:
-        raise ValidationFailed("页码有误", field_errors={"page": ["页码应为不小于 1 的整数"]})
-    from .records_api import check_text
-
     check_text(q=q)
-    if q and len(q) > 100:
-        raise ValidationFailed("查询条件过长", field_errors={"q": ["查询条件不能超过100个字符"]})
     qs = search_subjects(q or "", Subject.objects.all()).order_by("name", "id")
-    count = qs.count()
-    offset = (page - 1) * PAGE_SIZE
-    rows = list(qs[offset : offset + PAGE_SIZE]) if offset < count else []
+    count, rows = page_of(qs, page, PAGE_SIZE)
     return {
         "count": count,
         "items": [

@@ -6,6 +6,7 @@ from govcredit.accounts.models import Organisation
 from govcredit.subjects.models import SubjectKind
 
 from .models import Disclosure, Severity
+from .services import period_problems
 
 MONTHS_HELP = "从决定日期起算，0–60 个月"
 
@@ -90,13 +91,8 @@ class CatalogItemForm(forms.Form):
         periods = {}
         for severity in data.get("severities") or []:
             low, high = data.get(f"min_{severity}"), data.get(f"max_{severity}")
-            label = Severity(severity).label
-            if low is None:
-                self.add_error(f"min_{severity}", f"请填写「{label}」的最短公示期限")
-            if high is None or high == 0:
-                self.add_error(f"max_{severity}", f"请填写「{label}」的最长公示期限（至少 1 个月）")
-            if low is not None and high and low > high:
-                self.add_error(f"max_{severity}", f"「{label}」的最长公示期限不能短于最短期限（{low} 个月）")
+            for bound, message in period_problems(severity, low, high).items():
+                self.add_error(f"{bound}_{severity}", message)
             periods[severity] = {"min_months": low, "max_months": high}
         data["display_periods"] = periods
         return data

@@ -69,6 +69,26 @@ def get_item(code: str) -> CatalogItem:
     return item
 
 
+def _severity_label(severity: str) -> str:
+    return Severity(severity).label if severity in Severity.values else severity
+
+
+def period_problems(severity: str, low: int | None, high: int | None) -> dict[str, str]:
+    """What is wrong with one severity's display period, by bound ("min" / "max"); empty when sane.
+
+    Whole months from the decision date: 0–60, the longest at least 1 and not shorter than the shortest.
+    """
+    label = _severity_label(severity)
+    problems = {}
+    if low is None or not 0 <= low <= 60:
+        problems["min"] = f"请填写「{label}」的最短公示期限"
+    if high is None or not 0 < high <= 60:
+        problems["max"] = f"请填写「{label}」的最长公示期限（至少 1 个月）"
+    elif low is not None and low > high:
+        problems["max"] = f"「{label}」的最长公示期限不能短于最短期限（{low} 个月）"
+    return problems
+
+
 def validate_item_fields(data: dict) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     severities = data.get("severities") or []
@@ -88,10 +108,9 @@ def validate_item_fields(data: dict) -> dict[str, list[str]]:
             low, high = int(period.get("min_months", -1)), int(period.get("max_months", -1))
         except (TypeError, ValueError):
             low, high = -1, -1
-        label = Severity(severity).label if severity in Severity.values else severity
-        if low < 0 or high <= 0 or low > high or high > 60:
+        if period_problems(severity, low, high):
             errors.setdefault("display_periods", []).append(
-                f"「{label}」的公示期限应为 0–60 个月，且最短不超过最长"
+                f"「{_severity_label(severity)}」的公示期限应为 0–60 个月，且最短不超过最长"
             )
     if not (data.get("name") or "").strip():
         errors["name"] = ["请填写事项名称"]

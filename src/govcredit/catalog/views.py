@@ -21,6 +21,16 @@ from .forms import CatalogFilterForm, CatalogItemForm, initial_for
 from .models import CatalogItem
 
 WRITE_DENIED = "只有信用办和系统管理员可以修改信用信息目录"
+DETAIL_FIELDS = (
+    "negative",
+    "subject_kinds",
+    "severities",
+    "disclosure",
+    "display_periods",
+    "repairable",
+    "shared_with_platform",
+    "active",
+)
 
 
 def _filtered(request):
@@ -97,17 +107,8 @@ def item_list(request):
 def item_detail(request, code: str):
     item = services.get_item(code)
     facts = [
-        (label, services.describe_value(field, value))
-        for field, label, value in (
-            ("negative", "信息性质", item.negative),
-            ("subject_kinds", "适用主体类型", item.subject_kinds),
-            ("severities", "严重程度", item.severities),
-            ("disclosure", "公开方式", item.disclosure),
-            ("display_periods", "公示期限", item.display_periods),
-            ("repairable", "可信用修复", item.repairable),
-            ("shared_with_platform", "归集至市平台", item.shared_with_platform),
-            ("active", "启用", item.active),
-        )
+        (services.FIELD_LABELS[field], services.describe_value(field, getattr(item, field)))
+        for field in DETAIL_FIELDS
     ]
     context = {
         "nav": "catalog",

@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import Subject, SubjectKind
-
-UNIT_KINDS = (SubjectKind.GOVERNMENT, SubjectKind.DEPARTMENT)
+from .models import UNIT_KINDS, Subject, SubjectKind
 
 
 def unit_choices_queryset():

@@ -16,6 +16,7 @@ class SubjectKind(models.TextChoices):
 
 PEOPLE_KINDS = {SubjectKind.CIVIL_SERVANT, SubjectKind.PERSON}
 ORGANISATION_KINDS = {SubjectKind.GOVERNMENT, SubjectKind.DEPARTMENT, SubjectKind.ENTERPRISE}
+UNIT_KINDS = (SubjectKind.GOVERNMENT, SubjectKind.DEPARTMENT)  # public bodies: staff serve in them
 
 
 def new_public_id() -> str:

@@ -23,7 +23,15 @@ from govcredit.core.crypto import get_pii_cipher
 from govcredit.core.errors import NotFound, ValidationFailed
 from govcredit.core.ledger import log_action, register_action
 
-from .models import ORGANISATION_KINDS, PEOPLE_KINDS, Subject, SubjectKind, SubjectName, Tenure
+from .models import (
+    ORGANISATION_KINDS,
+    PEOPLE_KINDS,
+    UNIT_KINDS,
+    Subject,
+    SubjectKind,
+    SubjectName,
+    Tenure,
+)
 
 register_action("govcredit.subject.created", "新增主体")
 register_action("govcredit.subject.updated", "修改主体")
@@ -248,7 +256,7 @@ def add_tenure(
 ) -> Tenure:
     if person.kind != SubjectKind.CIVIL_SERVANT:
         raise ValidationFailed("只有公务员可以登记任职", field_errors={"person": ["只有公务员可以登记任职"]})
-    if unit.kind not in (SubjectKind.GOVERNMENT, SubjectKind.DEPARTMENT):
+    if unit.kind not in UNIT_KINDS:
         raise ValidationFailed("任职单位应为政府或部门", field_errors={"unit": ["任职单位应为政府或部门"]})
     if end and end < start:
         raise ValidationFailed(
@@ -301,13 +309,6 @@ def search_subjects(q: str, queryset: QuerySet[Subject] | None = None) -> QueryS
     if q.isascii() and q.replace(" ", "").isalpha():
         return qs.filter(Q(name_initials__contains=q.lower().replace(" ", "")) | Q(name__contains=q))
     return qs.filter(Q(name__contains=q) | Q(aliases__contains=q))
-
-
-def get_subject(pk) -> Subject:
-    try:
-        return Subject.objects.get(pk=int(pk))
-    except (Subject.DoesNotExist, ValueError, TypeError) as exc:
-        raise NotFound("主体不存在") from exc
 
 
 def reveal_id_number(subject: Subject, *, access, purpose: str = "") -> str:
