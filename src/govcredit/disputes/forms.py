@@ -4,6 +4,7 @@ from django import forms
 
 from govcredit.catalog.models import Severity
 from govcredit.core.errors import Conflict, CreditError, NotFound
+from govcredit.core.views import apply_form_errors
 from govcredit.records.forms import MultipleFileField
 
 from . import services
@@ -37,20 +38,10 @@ def file_case(kind: str, data: dict, **kwargs) -> DisputeCase:
 
 
 def apply_error(form: forms.Form, exc: CreditError, *, record_field: str = "record_id") -> None:
-    """Show a service error at the fields it names, else where it belongs (the record, or the form)."""
-    placed = False
-    for name, messages in exc.field_errors.items():
-        target = name if name in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
-            placed = True
-    if not placed:
-        target = (
-            record_field if isinstance(exc, NotFound | Conflict) and record_field in form.fields else None
-        )
-        if exc.__class__.__name__ == "NotEligible" and record_field in form.fields:
-            target = record_field
-        form.add_error(target, exc.message)
+    """Show a service error at the fields it names; an error about the record itself (not found,
+    conflict, repair not eligible) at the record field, anything else on the whole form."""
+    about_record = isinstance(exc, NotFound | Conflict | services.NotEligible)
+    apply_form_errors(form, exc, fallback=record_field if about_record else None)
 
 
 class _ApplicantFields(forms.Form):

@@ -6,18 +6,16 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from govcredit.accounts.models import Organisation
-from govcredit.accounts.permissions import Access
-from govcredit.core.errors import CreditError, NotFound
+from govcredit.core.errors import CreditError
+from govcredit.core.views import apply_form_errors, office_view, paginate, require
 
 from . import services
+from .models import ImportJob
 
 
 class UploadForm(forms.Form):
@@ -34,21 +32,17 @@ class UploadForm(forms.Form):
         self.fields["source_unit"].queryset = units
 
 
-def _access(request) -> Access:
-    access = Access.for_user(request.user)
-    if not access.source_unit_ids() and not access.sees_everything:
-        raise DjangoPermissionDenied("只有报送单位经办人可以导入信用记录")
+def _access(request):
+    access = request.access
+    require(bool(access.source_unit_ids()) or access.sees_everything, "只有报送单位经办人可以导入信用记录")
     return access
 
 
-def _job(access, pk):
-    try:
-        return services.get_job_for_user(access, pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+def _job(request, pk):
+    return services.get_job_for_user(_access(request), pk)
 
 
-@login_required
+@office_view
 def index(request):
     access = _access(request)
     units = Organisation.objects.filter(pk__in=access.source_unit_ids()).order_by("name")
@@ -62,81 +56,68 @@ def index(request):
                 submit=form.cleaned_data["submit"],
             )
         except CreditError as exc:
-            for field, errors in exc.field_errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            if not exc.field_errors:
-                form.add_error(None, exc.message)
+            apply_form_errors(form, exc)
         else:
             return redirect("intake:detail", pk=job.pk)
     jobs = services.jobs_for(access)
     state = request.GET.get("state", "")
     if state:
         jobs = jobs.filter(state=state)
-    page_obj = Paginator(jobs, 20).get_page(request.GET.get("page"))
-    from .models import ImportJob
-
     return render(
         request,
         "intake/index.html",
         {
             "nav": "records",
             "form": form,
-            "page_obj": page_obj,
             "state": state,
             "states": ImportJob.State.choices,
             "can_upload": bool(access.source_unit_ids()),
-            "query_string": f"state={state}" if state else "",
+            **paginate(request, jobs),
         },
     )
 
 
-@login_required
+@office_view
 def detail(request, pk):
-    access = _access(request)
-    job = _job(access, pk)
+    job = _job(request, pk)
     return render(request, "intake/detail.html", {"nav": "records", "job": job})
 
 
-@login_required
+@office_view
 def progress(request, pk):
-    access = _access(request)
-    job = _job(access, pk)
+    job = _job(request, pk)
     response = render(request, "intake/_progress.html", {"job": job})
     if not job.running and request.headers.get("HX-Request"):
         response["HX-Refresh"] = "true"  # the preview or import finished: show the full result
     return response
 
 
-@login_required
 @require_POST
+@office_view
 def confirm(request, pk):
-    access = _access(request)
-    job = _job(access, pk)
+    job = _job(request, pk)
     try:
-        services.confirm_job(access, job)
+        services.confirm_job(request.access, job)
     except CreditError as exc:
         messages.error(request, exc.message)
     return redirect("intake:detail", pk=job.pk)
 
 
-@login_required
 @require_POST
+@office_view
 def cancel(request, pk):
-    access = _access(request)
-    job = _job(access, pk)
+    job = _job(request, pk)
     try:
-        services.cancel_job(access, job)
+        services.cancel_job(request.access, job)
         messages.success(request, f"已取消导入「{job.file_name}」")
     except CreditError as exc:
         messages.error(request, exc.message)
     return redirect("intake:index")
 
 
-@login_required
+@office_view
 def report(request, pk):
-    access = _access(request)
-    job = _job(access, pk)
+    job = _job(request, pk)
     path = Path(job.report_path) if job.report_path else None
     if path is None or not path.exists():
         raise Http404("问题报告不存在")
