@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from govcredit.core.errors import ValidationFailed
+from govcredit.core.text import UNSTORABLE as _UNSTORABLE
 
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 UNSTORABLE_MESSAGE = "含有无法保存的字符（NUL 控制字符或不成对的代理字符），请检查编码"
 
 

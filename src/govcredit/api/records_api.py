@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr
 
 from govcredit.accounts.models import Organisation
-from govcredit.core.errors import NotFound, PermissionDenied, ValidationFailed
+from govcredit.core.errors import NotFound
 from govcredit.intake.engine import BulkImporter, Outcome
 from govcredit.records import services
 from govcredit.records.models import Status as RecordStatus
@@ -123,31 +123,9 @@ class NoteIn(BaseModel):
 
 
 def source_unit_for(access, text: str | None) -> Organisation:
-    """The unit an API call submits for: the token user's clerk unit, or ``source_unit`` when several."""
+    """The unit an API call submits for (records.services.submitting_unit)."""
     check_text(source_unit=text)
-    ids = access.source_unit_ids()
-    if not access.can_submit_records() or not ids:
-        raise PermissionDenied("您不是任何报送单位的经办人，不能报送信用记录")
-    text = (text or "").strip()
-    if text:
-        unit = services.resolve_source_unit(text)
-        if unit is None:
-            raise ValidationFailed(
-                "报送单位不存在",
-                field_errors={
-                    "source_unit": [f"找不到报送单位「{text[:60]}」：请填写统一社会信用代码、全称或简称"]
-                },
-            )
-        if unit.pk not in ids:
-            raise PermissionDenied(f"您不是「{unit}」的报送经办人，不能以该单位名义报送记录")
-        return unit
-    if len(ids) > 1:
-        names = "、".join(sorted(str(u) for u in Organisation.objects.filter(pk__in=ids)))
-        raise ValidationFailed(
-            "请指明报送单位",
-            field_errors={"source_unit": [f"您可为多个单位报送（{names}），请用 source_unit 指明其中一个"]},
-        )
-    return Organisation.objects.get(pk=next(iter(ids)))
+    return services.submitting_unit(access, text)
 
 
 def _record(request, record_id: int):

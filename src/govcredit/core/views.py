@@ -264,10 +264,10 @@ def _rectification_and_case_tiles(access: Access, today: dt.date) -> list[dict]:
     from govcredit.disputes.models import OPEN_STATUSES
     from govcredit.disputes.services import cases_for
     from govcredit.sanctions.models import RectificationStatus as R
+    from govcredit.sanctions.services import TODO_STATUSES as pending
     from govcredit.sanctions.services import can_manage, rectifications_for
 
     tiles = []
-    pending = [R.OPEN, R.RETURNED]
     counts = (
         rectifications_for(access)
         .order_by()

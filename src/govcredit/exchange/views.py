@@ -59,6 +59,7 @@ def event_list(request):
             events = events.filter(occurred_at__date__gte=data["date_from"])
         if data["date_to"]:
             events = events.filter(occurred_at__date__lte=data["date_to"])
+    page = paginate(request, events.defer("payload"))
     return render(
         request,
         "exchange/event_list.html",
@@ -66,11 +67,11 @@ def event_list(request):
             "nav": "exchange",
             "tab": "events",
             "form": form,
-            **paginate(request, events.defer("payload")),
+            **page,
             "counts": services.status_counts(),
             "channel": channel_description(),
             "can_operate": services.can_operate(access),
-            "filtered": bool(request.GET.get("status") or request.GET.get("event") or request.GET.get("q")),
+            "filtered": bool(page["query_string"]),  # any filter given, dates included
         },
     )
 

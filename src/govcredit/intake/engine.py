@@ -54,6 +54,7 @@ from govcredit.core.codes import mask_id_number, mask_name
 from govcredit.core.crypto import get_pii_cipher
 from govcredit.core.errors import CreditError
 from govcredit.core.ledger import log_action, register_action
+from govcredit.core.text import UNSTORABLE as _UNSTORABLE
 from govcredit.records import events, services
 from govcredit.records.models import (
     EDITABLE_STATUSES,
@@ -70,7 +71,6 @@ register_action("govcredit.intake.batch_imported", "批量导入信用记录")
 
 CHUNK_ROWS = 10_000
 CACHE_LIMIT = 200_000  # subject codes remembered across chunks before the caches are cleared
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # COPY text format: backslash, tab, newline and carriage return are escaped (NUL never gets here).
 _COPY_SPECIAL = re.compile("[\\\\\t\n\r]")
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})

@@ -29,12 +29,11 @@ from govcredit.core.errors import NotFound, ValidationFailed
 from govcredit.core.models import TransparencyEntry
 from govcredit.records.models import CreditRecord, Status
 from govcredit.records.selectors import public_records
-from govcredit.subjects.models import PEOPLE_KINDS, Subject, SubjectKind
+from govcredit.subjects.models import PEOPLE_KINDS, UNIT_KINDS, Subject, SubjectKind
 from govcredit.subjects.services import search_subjects
 
 PAGE_SIZE = 20
 MAX_QUERY = 200
-PUBLIC_BODY_KINDS = (SubjectKind.GOVERNMENT, SubjectKind.DEPARTMENT)
 STATS_CACHE_SECONDS = 60
 
 SORTS = {
@@ -94,7 +93,7 @@ def _has_public_record():
 
 def visible_subjects() -> QuerySet[Subject]:
     """Subjects the public may look up: public bodies always, others through a public record."""
-    return Subject.objects.filter(Q(kind__in=PUBLIC_BODY_KINDS) | _has_public_record())
+    return Subject.objects.filter(Q(kind__in=UNIT_KINDS) | _has_public_record())
 
 
 MAX_CANDIDATES = 1000
@@ -117,7 +116,7 @@ def _matching(q: str) -> QuerySet[Subject]:
         return search_subjects(q, organisations)
     # A UNION of three index-served branches; an OR of them makes PostgreSQL scan the whole table.
     by_name = organisations.filter(name__contains=q).order_by().values("pk")
-    by_alias = Subject.objects.filter(kind__in=PUBLIC_BODY_KINDS, aliases__contains=q).order_by().values("pk")
+    by_alias = Subject.objects.filter(kind__in=UNIT_KINDS, aliases__contains=q).order_by().values("pk")
     person = Subject.objects.filter(kind__in=PEOPLE_KINDS, name=q).order_by().values("pk")
     return Subject.objects.filter(pk__in=by_name.union(by_alias, person))
 
@@ -131,13 +130,13 @@ def search_public(q: str) -> tuple[QuerySet[Subject], bool]:
     """
     q = (q or "").strip()
     if not q:
-        return Subject.objects.filter(kind__in=PUBLIC_BODY_KINDS).order_by("name", "pk"), False
+        return Subject.objects.filter(kind__in=UNIT_KINDS).order_by("name", "pk"), False
     ids = list(_matching(q).order_by().values_list("pk", flat=True)[: MAX_CANDIDATES + 1])
     truncated = len(ids) > MAX_CANDIDATES
     # The visibility rule runs once here; the page's count and slice then only read these ids.
     visible_ids = list(
         Subject.objects.filter(pk__in=ids[:MAX_CANDIDATES])
-        .filter(Q(kind__in=PUBLIC_BODY_KINDS) | _has_public_record())
+        .filter(Q(kind__in=UNIT_KINDS) | _has_public_record())
         .values_list("pk", flat=True)
     )
     return Subject.objects.filter(pk__in=visible_ids).select_related("parent").order_by(
@@ -195,7 +194,7 @@ def get_public_subject(code: str) -> Subject:
         subject = Subject.objects.filter(public_id=code).first()
     if subject is None:
         raise NotFound("未找到该主体")
-    if subject.kind not in PUBLIC_BODY_KINDS and not public_records().filter(subject=subject).exists():
+    if subject.kind not in UNIT_KINDS and not public_records().filter(subject=subject).exists():
         raise NotFound("未找到该主体")
     return subject
 

@@ -224,6 +224,33 @@ def resolve_source_unit(value: str) -> Organisation | None:
     )
 
 
+def submitting_unit(access: Access, text: str | None) -> Organisation:
+    """The unit a clerk submits for: the one named by ``text`` (USCC, name or short name), or the
+    clerk's only unit when ``text`` is empty."""
+    ids = access.source_unit_ids()
+    if not access.can_submit_records() or not ids:
+        raise PermissionDenied("您不是任何报送单位的经办人，不能报送信用记录")
+    text = (text or "").strip()
+    if text:
+        unit = resolve_source_unit(text)
+        if unit is None:
+            raise ValidationFailed(
+                "报送单位不存在",
+                field_errors={
+                    "source_unit": [f"找不到报送单位「{text[:60]}」：请填写统一社会信用代码、全称或简称"]
+                },
+            )
+        _check_source_unit(access, unit)
+        return unit
+    if len(ids) > 1:
+        names = "、".join(sorted(str(u) for u in Organisation.objects.filter(pk__in=ids)))
+        raise ValidationFailed(
+            "请指明报送单位",
+            field_errors={"source_unit": [f"您可为多个单位报送（{names}），请用 source_unit 指明其中一个"]},
+        )
+    return Organisation.objects.get(pk=next(iter(ids)))
+
+
 # -- subjects from record input -----------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from govcredit.accounts.models import Organisation, User
 from govcredit.accounts.permissions import Access
 from govcredit.core.codes import make_id_number
-from govcredit.subjects.models import Subject, SubjectKind
+from govcredit.subjects.models import UNIT_KINDS, Subject, SubjectKind
 from govcredit.subjects.services import SubjectData, add_tenure, create_subject
 
 from .models import CreditRecord
@@ -138,9 +138,7 @@ def load_demo(count: int = 320, seed: int = 26) -> str:
         return "已有记录，跳过"
     rng = random.Random(seed)
     today = timezone.localdate()
-    orgs = list(
-        Subject.objects.filter(kind__in=[SubjectKind.GOVERNMENT, SubjectKind.DEPARTMENT]).order_by("pk")
-    )
+    orgs = list(Subject.objects.filter(kind__in=UNIT_KINDS).order_by("pk"))
     people = _civil_servants(rng, [s for s in orgs if s.kind == SubjectKind.DEPARTMENT])
     reviewer = Access.for_user(User.objects.get(username="reviewer"))
     office = Access.for_user(User.objects.get(username="office"))

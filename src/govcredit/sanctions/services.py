@@ -29,7 +29,7 @@ from govcredit.core.errors import Conflict, NotFound, ValidationFailed
 from govcredit.core.ledger import log_action, register_action
 from govcredit.records.models import LIVE_STATUSES, CreditRecord
 from govcredit.records.services import EVIDENCE_MAGIC, add_months
-from govcredit.subjects.models import Subject, SubjectKind
+from govcredit.subjects.models import UNIT_KINDS, Subject, SubjectKind
 from govcredit.subjects.services import principal_on
 
 from .models import (
@@ -84,7 +84,6 @@ for _key, _label in {
 CHECK_UNITS = ("区委组织部", "区人社局")
 #: Where accountability referrals go (（九）: 追究主要负责人责任, 区委组织部牵头).
 REFERRAL_UNIT = "区委组织部"
-GOV_KINDS = (SubjectKind.GOVERNMENT, SubjectKind.DEPARTMENT)
 ATTACHMENT_TYPES = {".pdf", ".ofd", ".jpg", ".jpeg", ".png"}
 #: rectification tasks the recorded unit still has to act on (overdue once past the deadline)
 TODO_STATUSES = (RectificationStatus.OPEN, RectificationStatus.RETURNED)
@@ -501,11 +500,11 @@ def apply_rules(record: CreditRecord, *, actor=None, today: dt.date | None = Non
 def _apply_effect(sanction: Sanction, *, actor, today: dt.date) -> None:
     effect = sanction.measure.effect
     record, subject = sanction.record, sanction.subject
-    if effect == Effect.RECTIFICATION and subject.kind in GOV_KINDS:
+    if effect == Effect.RECTIFICATION and subject.kind in UNIT_KINDS:
         create_rectification(sanction, actor=actor, today=today)
     elif effect == Effect.NOTICE:
         draft_notice(sanction, actor=actor)
-    elif effect == Effect.REFERRAL and record.severity == Severity.SERIOUS and subject.kind in GOV_KINDS:
+    elif effect == Effect.REFERRAL and record.severity == Severity.SERIOUS and subject.kind in UNIT_KINDS:
         refer_principal(sanction, actor=actor)
 
 
