@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "govcredit.exchange",
     "govcredit.portal",
     "govcredit.api",
+    "govcredit.duties",
 ]
 
 MIDDLEWARE = [
