@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from govcredit.core.models import AuditEntry, CalendarYear, HolidayOverride
+from govcredit.office import registry
 
 
 def login(client, user):
@@ -99,10 +100,20 @@ def test_dashboard_recent_activity_is_own_for_clerks(client, personas, publish):
 
 
 def test_dashboard_uses_few_queries(client, personas, publish, django_assert_max_num_queries):
+    """A few queries per app that shows tiles, and none more as the data grows (no N+1)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     publish()
     login(client, personas.office)
-    with django_assert_max_num_queries(12):
+    with CaptureQueriesContext(connection) as first:
         assert client.get("/office/").status_code == 200
+    for n in range(2, 6):
+        publish(document_no=f"周法民〔2026〕{n}号")
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert client.get("/office/").status_code == 200
+    with_tiles = {app for app, _ in registry._hooks("tiles")}
+    assert len(first.captured_queries) <= 8 + 2 * len(with_tiles)
 
 
 # -- audit -------------------------------------------------------------------------------------
