@@ -127,7 +127,9 @@ def file_objection(request, payload: ObjectionIn):
 
 @public_router.post(
     "/repairs",
-    response={201: RepairFiledOut, 422: NotEligibleOut, frozenset({400, 404, 409, 429}): Error},
+    # 422: not eligible (NotEligibleOut, with reasons and the earliest date) or a request whose shape
+    # is wrong (Error, as on every operation: e.g. a missing body).
+    response={201: RepairFiledOut, 422: NotEligibleOut | Error, frozenset({400, 404, 409, 429}): Error},
     summary="申请信用修复",
 )
 def file_repair(request, payload: RepairIn):
