@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, StrictStr
 from govcredit.core.calendar import office_calendar
 from govcredit.core.errors import ValidationFailed
 from govcredit.disputes import services
-from govcredit.disputes.models import CaseKind, CaseStatus, Channel, Outcome
+from govcredit.disputes.models import RUNNING_STATUSES, CaseKind, CaseStatus, Channel, Outcome
 from govcredit.records.models import Status as RecordStatus
 
 from .auth import TokenAuth, access_of
@@ -297,13 +297,12 @@ def _action_out(case) -> dict:
         "status": case.status,
         "kind": case.kind,
         "outcome": case.outcome or None,
-        "deadline": case.due_on.isoformat() if case.due_on and case.status in RUNNING else None,
+        "deadline": case.due_on.isoformat() if case.due_on and case.status in RUNNING_STATUSES else None,
         "record_id": case.record_id,
         "record_status": case.record.status,
     }
 
 
-RUNNING = (CaseStatus.RECEIVED, CaseStatus.ACCEPTED, CaseStatus.VERIFYING)
 RIGHTS = "报送该记录的单位的经办人或信用办工作人员（信用办、审核人员）可办理；其他可查看该案件的用户 403，看不到的案件 404。"
 
 
