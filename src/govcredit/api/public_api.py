@@ -23,19 +23,22 @@ router = Router(tags=["公开接口"])
 ERRORS_404_422 = frozenset({404, 422})
 
 
-class SubjectOut(Schema):
+class PublicSubject(Schema):
+    """DESIGN §5's code, name and kind (for people code is the public id, name masked), plus the
+    kind's Chinese label. No database id: the public identify a subject by its code."""
+
     code: str
     name: str
     kind: str
     kind_label: str
 
 
-class SubjectPage(Schema):
+class PublicSubjectPage(Schema):
     count: int
-    items: list[SubjectOut]
+    items: list[PublicSubject]
 
 
-class RecordBrief(Schema):
+class PublicRecordBrief(Schema):
     id: int
     item: str
     item_name: str
@@ -47,24 +50,24 @@ class RecordBrief(Schema):
     under_objection: bool
 
 
-class SubjectProfile(SubjectOut):
-    records: list[RecordBrief]
+class PublicSubjectProfile(PublicSubject):
+    records: list[PublicRecordBrief]
 
 
-class SubjectRef(Schema):
+class PublicSubjectRef(Schema):
     code: str
     name: str
     kind: str
 
 
-class RecordOut(RecordBrief):
+class PublicRecord(PublicRecordBrief):
     facts: str
     decided_by: str
     outcome: str
     legal_basis: str
     source_unit: str
     published_at: str | None
-    subject: SubjectRef
+    subject: PublicSubjectRef
 
 
 class LedgerHead(Schema):
@@ -114,11 +117,15 @@ def _error(exc: NotFound | ValidationFailed, status: int) -> Status:
 
 @router.get(
     "/subjects",
-    response={200: SubjectPage, ERRORS_404_422: Error},
+    response={200: PublicSubjectPage, ERRORS_404_422: Error},
     summary="搜索主体",
     description="按名称片段、拼音首字母（如 zcqfgj）或统一社会信用代码搜索；每页 20 条。个人的 code 为公开编号，姓名部分隐藏。",
 )
-def search_subjects(request, q: str = "", page: int = 1):
+def search_subjects(
+    request,
+    q: str = Query("", description="名称片段、拼音首字母或统一社会信用代码"),
+    page: int = Query(1, ge=1, le=10**9, description="页码，从 1 开始；每页 20 条"),
+):
     try:
         number = selectors.page_number(page)
         text = selectors.clean_query(q)
@@ -132,7 +139,7 @@ def search_subjects(request, q: str = "", page: int = 1):
 
 @router.get(
     "/subjects/{code}",
-    response={200: SubjectProfile, ERRORS_404_422: Error},
+    response={200: PublicSubjectProfile, ERRORS_404_422: Error},
     summary="主体信用信息",
     description="主体的公开记录（公示期内，失信与守信）；code 为统一社会信用代码或公开编号。",
 )
@@ -146,7 +153,7 @@ def subject_profile(request, code: str):
 
 @router.get(
     "/records/{record_id}",
-    response={200: RecordOut, ERRORS_404_422: Error},
+    response={200: PublicRecord, ERRORS_404_422: Error},
     summary="公开记录",
     description="一条公开记录；记录不公开或已不再公示（公示期满、修复、撤销）时 404。",
 )
@@ -182,7 +189,7 @@ def ledger_head(request):
     summary="公开日志条目",
     description="序号大于 after 的条目（不含 after），升序，每次最多 100 条；第一条序号为 1。",
 )
-def ledger_entries(request, after: int = Query(0, description="序号（不含），默认 0")):
+def ledger_entries(request, after: int = Query(0, ge=0, le=2**62, description="序号（不含），默认 0")):
     if after < 0 or after > 2**62:
         return Status(422, {"detail": "after 应为不小于 0 的整数"})
     return {

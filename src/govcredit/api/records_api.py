@@ -10,7 +10,6 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr
 
 from govcredit.accounts.models import Organisation
-from govcredit.core.errors import NotFound
 from govcredit.intake.engine import BulkImporter, Outcome
 from govcredit.records import services
 from govcredit.records.models import Status as RecordStatus
@@ -18,13 +17,12 @@ from govcredit.records.selectors import get_record_for_user, records_for
 
 from .auth import TokenAuth, access_of
 from .common import check_text, page_of
-from .schemas import ERROR_CODES, Error
+from .schemas import ERROR_CODES, Error, ObjectId
 
 router = Router(auth=TokenAuth(), tags=["信用记录"])
 
 PAGE_SIZE = 20
 BATCH_LIMIT = 10_000
-MAX_ID = 2**63 - 1
 StatusName = Literal[tuple(RecordStatus.values)]
 
 
@@ -129,8 +127,6 @@ def source_unit_for(access, text: str | None) -> Organisation:
 
 
 def _record(request, record_id: int):
-    if not 1 <= record_id <= MAX_ID:
-        raise NotFound("记录不存在或您无权查看")
     return get_record_for_user(access_of(request), record_id)
 
 
@@ -241,13 +237,13 @@ def batch(request, payload: BatchIn):
 
 
 @router.post("/{record_id}/submit", response={200: RecordOut, ERROR_CODES: Error}, summary="提交审核")
-def submit(request, record_id: int):
+def submit(request, record_id: ObjectId):
     record = _record(request, record_id)
     return _out(services.submit_record(record, access=access_of(request)))
 
 
 @router.post("/{record_id}/approve", response={200: RecordOut, ERROR_CODES: Error}, summary="审核通过并公示")
-def approve(request, record_id: int, payload: NoteIn | None = None):
+def approve(request, record_id: ObjectId, payload: NoteIn | None = None):
     record = _record(request, record_id)
     note = (payload.note if payload else None) or ""
     check_text(note=note)
@@ -257,7 +253,7 @@ def approve(request, record_id: int, payload: NoteIn | None = None):
 @router.post(
     "/{record_id}/reject", response={200: RecordOut, ERROR_CODES: Error}, summary="驳回（须说明理由）"
 )
-def reject(request, record_id: int, payload: ReasonIn):
+def reject(request, record_id: ObjectId, payload: ReasonIn):
     record = _record(request, record_id)
     check_text(reason=payload.reason)
     return _out(services.reject_record(record, access=access_of(request), reason=payload.reason))
@@ -266,7 +262,7 @@ def reject(request, record_id: int, payload: ReasonIn):
 @router.post(
     "/{record_id}/revoke", response={200: RecordOut, ERROR_CODES: Error}, summary="撤销（须说明理由）"
 )
-def revoke(request, record_id: int, payload: ReasonIn):
+def revoke(request, record_id: ObjectId, payload: ReasonIn):
     record = _record(request, record_id)
     check_text(reason=payload.reason)
     return _out(services.revoke_record(record, access=access_of(request), reason=payload.reason))

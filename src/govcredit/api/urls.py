@@ -77,8 +77,15 @@ def _zh_error(error: dict) -> dict:
     return {**error, "msg": f"{field}：{message}"}
 
 
+NOT_FOUND = "资源不存在"
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
+    """422 for the query and the body; a malformed *path* parameter names no object, so it is the
+    404 of an unknown path (DESIGN §5), on every router, whatever else is wrong with the request."""
+    if any(e.get("loc", ("",))[0] == "path" for e in exc.errors):
+        return api.create_response(request, {"detail": NOT_FOUND}, status=404)
     return api.create_response(request, {"detail": [_zh_error(e) for e in exc.errors]}, status=422)
 
 
@@ -91,7 +98,7 @@ def auth_error(request, exc):
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": "资源不存在"}, status=404)
+    return api.create_response(request, {"detail": NOT_FOUND}, status=404)
 
 
 @api.exception_handler(HttpError)

@@ -648,20 +648,9 @@ class BulkImporter:
             if current is None:
                 plan.inserts.append((pending, info))
                 continue
-            item = clean.item
-            same = current[2:] == (
-                info[0],
-                item.pk,
-                clean.severity,
-                clean.facts,
-                clean.decided_on,
-                clean.decided_by,
-                clean.outcome,
-                clean.legal_basis,
-                item.disclosure,
-            )
+            same = services.same_content(current[2:], clean, info[0])
             record_id, record_status = current[0], current[1]
-            if same and not (self.submit and record_status in EDITABLE_STATUSES):
+            if same:  # identical content changes nothing, whatever the status (submit included)
                 counts["unchanged"] += 1
                 if report:
                     outcomes.append(

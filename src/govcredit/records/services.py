@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from pathlib import PurePath
 
 from django.conf import settings
@@ -56,6 +57,46 @@ CONTENT_FIELDS = (
     "legal_basis",
     "disclosure",
 )
+"""The stored columns an upsert writes (and the bulk path reads back to compare), in this order."""
+
+
+def content_values(clean: CleanRecord, subject_id: int) -> dict:
+    """What an upsert of ``clean`` writes into CONTENT_FIELDS."""
+    return {
+        "subject_id": subject_id,
+        "item_id": clean.item.pk,
+        "severity": clean.severity,
+        "facts": clean.facts,
+        "decided_on": clean.decided_on,
+        "decided_by": clean.decided_by,
+        "outcome": clean.outcome,
+        "legal_basis": clean.legal_basis,
+        "disclosure": clean.item.disclosure,
+    }
+
+
+def same_content(stored: Sequence, clean: CleanRecord, subject_id: int) -> bool:
+    """Whether a re-sent record says what is stored (``stored``: the record's CONTENT_FIELDS values,
+    in that order). The one comparison of the single upsert and the bulk path.
+
+    Only what the sender states counts: the disclosure comes from the catalog, and so does the
+    legal basis when the sender leaves it empty; a catalog edit since the first sending must not
+    turn a re-send of the same file into a "change" (a 409 for a published record)."""
+    (s_subject, s_item, s_severity, s_facts, s_decided_on, s_decided_by, s_outcome, s_basis, _disclosure) = (
+        stored
+    )
+    return (
+        s_subject == subject_id
+        and s_item == clean.item.pk
+        and s_severity == clean.severity
+        and s_facts == clean.facts
+        and s_decided_on == clean.decided_on
+        and s_decided_by == clean.decided_by
+        and s_outcome == clean.outcome
+        and (s_basis == clean.legal_basis or not clean.legal_basis_given)
+    )
+
+
 CORRECTABLE_FIELDS = (
     "severity",
     "facts",
@@ -304,8 +345,12 @@ def upsert_record(
 ) -> tuple[CreditRecord, bool, bool]:
     """Create or update by (source unit, document number). Returns (record, created, changed).
 
-    Identical content changes nothing; changed content updates a draft or rejected record; changed
-    content for a submitted or published record is refused (corrections go through review).
+    Identical content (``same_content``) changes nothing whatever the record's status, and
+    ``submit`` is then ignored too: re-sending a request after a network failure is harmless even
+    when the record was meanwhile submitted, rejected, published … (submit such a record with
+    ``submit_record``). Changed content updates a draft or rejected record (then ``submit``
+    submits it); changed content in any other status is refused with Conflict (corrections of
+    published records go through review).
     """
     _check_source_unit(access, source_unit)
     clean, errors = clean_record(data, source_unit=source_unit)
@@ -317,26 +362,20 @@ def upsert_record(
                 clean, source_unit=source_unit, access=access, submit=submit, proposed_by=proposed_by
             )
     except IntegrityError as exc:
-        # Two writers created the same natural key at once: the loser reads the winner's record.
-        existing = CreditRecord.objects.filter(source_unit=source_unit, document_no=clean.document_no).first()
-        if existing is None:
-            raise
-        raise Conflict(f"文书号「{clean.document_no}」的记录正被同时提交，请重试") from exc
+        # Two writers created the same natural key (or the same new subject) at once: the loser
+        # runs again against the winner's rows, so an identical re-send still answers "unchanged".
+        try:
+            with transaction.atomic():
+                return _upsert_clean(
+                    clean, source_unit=source_unit, access=access, submit=submit, proposed_by=proposed_by
+                )
+        except IntegrityError:
+            raise Conflict(f"文书号「{clean.document_no}」的记录正被同时提交，请重试") from exc
 
 
 def _upsert_clean(clean: CleanRecord, *, source_unit, access, submit, proposed_by):
     subject = resolve_subject(clean, access=access)
-    values = {
-        "subject_id": subject.pk,
-        "item_id": clean.item.pk,
-        "severity": clean.severity,
-        "facts": clean.facts,
-        "decided_on": clean.decided_on,
-        "decided_by": clean.decided_by,
-        "outcome": clean.outcome,
-        "legal_basis": clean.legal_basis,
-        "disclosure": clean.item.disclosure,
-    }
+    values = content_values(clean, subject.pk)
     record = (
         CreditRecord.objects.select_for_update()
         .select_related("subject", "item", "source_unit")
@@ -356,20 +395,20 @@ def _upsert_clean(clean: CleanRecord, *, source_unit, access, submit, proposed_b
         _record_change(record, events.CREATE, "", access=access)
         created, changed = True, True
     else:
-        created = False
-        changed = any(getattr(record, k) != v for k, v in values.items())
-        if changed:
-            if record.status not in EDITABLE_STATUSES:
-                raise Conflict(
-                    f"文书号「{clean.document_no}」的记录{record.get_status_display()}，内容不能直接修改；"
-                    "已公示记录的更正须经审核"
-                )
-            before = snapshot(record)
-            for key, value in values.items():
-                setattr(record, key, value)
-            record.save()
-            record.refresh_from_db()
-            _record_change(record, events.UPDATE, record.status, access=access, audit_before=before)
+        if same_content([getattr(record, f) for f in CONTENT_FIELDS], clean, subject.pk):
+            return record, False, False  # identical: nothing changes, not even the status
+        if record.status not in EDITABLE_STATUSES:
+            raise Conflict(
+                f"文书号「{clean.document_no}」的记录{record.get_status_display()}，内容不能直接修改；"
+                "已公示记录的更正须经审核"
+            )
+        before = snapshot(record)
+        for key, value in values.items():
+            setattr(record, key, value)
+        record.save()
+        record.refresh_from_db()
+        _record_change(record, events.UPDATE, record.status, access=access, audit_before=before)
+        created, changed = False, True
     if submit and record.status in EDITABLE_STATUSES:
         submit_record(record, access=access)
     return record, created, changed

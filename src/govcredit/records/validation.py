@@ -96,6 +96,7 @@ class CleanRecord:
     facts: str
     outcome: str
     legal_basis: str
+    legal_basis_given: bool = True  # False: the sender left it empty and the catalog default was taken
 
 
 @dataclass
@@ -275,6 +276,7 @@ def clean_record(
             facts=facts,
             outcome=outcome,
             legal_basis=legal_basis or item.legal_basis,
+            legal_basis_given=bool(legal_basis),
         ),
         {},
     )

@@ -56,3 +56,34 @@ def api_record(record_data):
         return data
 
     return build
+
+
+@pytest.fixture
+def objection(publish):
+    """An objection filed (received) against a published court judgment about 区发改局."""
+    from govcredit.disputes import services
+
+    record = publish()
+    return services.file_objection(
+        record_id=record.pk,
+        applicant="周村区发展和改革局",
+        contact="13800000000",
+        reason="判决已于2026年7月履行完毕，记录内容与事实不符。",
+    )
+
+
+@pytest.fixture
+def repair_case(publish):
+    """A repair application (received) for a published court judgment (repairable since 2026-09-01)."""
+    from govcredit.disputes import services
+
+    record = publish()
+    return services.file_repair(
+        record_id=record.pk,
+        applicant="周村区发展和改革局",
+        contact="dept@example.com",
+        measures_taken="已全额支付工程款并公开致歉，消除不良影响。",
+        obligations_fulfilled=True,
+        commitment_confirmed=True,
+        files=[("付款凭证.pdf", b"%PDF-1.4\n% test evidence\n")],
+    )
