@@ -1,4 +1,7 @@
-"""The bulk path for records: file imports and the API's batch call.
+"""The bulk write path for records: file imports (intake's CLI and upload page, through
+``upsert_rows``) and the API's batch call (``upsert_batch``). One service, beside the single-record
+ones in ``records.services`` it shares its rules with (``clean_record``, ``snapshot``'s keys,
+``upsert_cleaned`` for changed rows).
 
 Per-row ``records.services.upsert_record`` (several INSERTs and an audit-chain append each) is
 far too slow for a million rows, so new records take this path instead:
@@ -17,8 +20,9 @@ far too slow for a million rows, so new records take this path instead:
    new records with their first ``RecordVersion`` and ``StatusChange`` rows (COPY on PostgreSQL,
    foreign keys checked set-based when the role may, see ``_set_based_references``;
    ``executemany`` on SQLite), and existing records whose content changed through
-   ``records.services.upsert_record`` row by row (rare, and it applies every rule: drafts and
-   rejected records are updated, submitted or published ones refused with 409);
+   ``records.services.upsert_cleaned`` row by row with the row as already validated (rare, and
+   it applies every rule: drafts and rejected records are updated, submitted or published ones
+   refused with 409); identical content changes nothing, so re-sending a file or batch is harmless;
    on PostgreSQL, outside a caller's transaction, the reading thread plans chunk n+1 on its own
    connection while this one applies chunk n (``_can_plan_ahead``); a conflict with another
    writer makes the chunk be planned again here, and planning ahead stops;
@@ -55,17 +59,18 @@ from govcredit.core.crypto import get_pii_cipher
 from govcredit.core.errors import CreditError
 from govcredit.core.ledger import log_action, register_action
 from govcredit.core.text import UNSTORABLE as _UNSTORABLE
-from govcredit.records import events, services
-from govcredit.records.models import (
+from govcredit.subjects.models import PEOPLE_KINDS, Subject, SubjectKind, SubjectName
+from govcredit.subjects.services import initials
+
+from . import events, services
+from .models import (
     EDITABLE_STATUSES,
     CreditRecord,
     RecordVersion,
     Status,
     StatusChange,
 )
-from govcredit.records.validation import FIELD_LABELS, clean_record
-from govcredit.subjects.models import PEOPLE_KINDS, Subject, SubjectKind, SubjectName
-from govcredit.subjects.services import initials
+from .validation import FIELD_LABELS, clean_record
 
 register_action("govcredit.intake.batch_imported", "批量导入信用记录")
 
@@ -791,8 +796,8 @@ class BulkImporter:
                     outcome.result = "unchanged"
                 else:
                     was = outcome.record_status
-                    record, _created, _changed = services.upsert_record(
-                        pending.data, source_unit=self.source_unit, access=self.access, submit=self.submit
+                    record, _created, _changed = services.upsert_cleaned(
+                        pending.clean, source_unit=self.source_unit, access=self.access, submit=self.submit
                     )
                     counts["updated"] += 1
                     if record.status == Status.SUBMITTED and was != Status.SUBMITTED:
@@ -1057,6 +1062,77 @@ class BulkImporter:
         _bulk_insert(CreditRecord, RECORD_COLUMNS, record_rows)
         _bulk_insert(RecordVersion, VERSION_COLUMNS, version_rows)
         _bulk_insert(StatusChange, CHANGE_COLUMNS, change_rows)
+
+
+@dataclass
+class BatchResult:
+    summary: Summary
+    outcomes: list[Outcome]  # one per item, in index order
+
+
+def upsert_batch(
+    items: Iterable[dict],
+    *,
+    source_unit,
+    access,
+    submit: bool = True,
+    label: str = "接口批量报送",
+    describe_index: Callable[[int], str] = lambda i: f"第{i + 1}条（index {i}）",
+    chunk_rows: int = CHUNK_ROWS,
+) -> BatchResult:
+    """Create or update records for one source unit from exchange-format dicts (the API's batch
+    call): every item's outcome — created / updated / unchanged with the record's id and status,
+    or rejected with its reasons per field. Accepted items are saved even when others are
+    rejected; re-sending the same items changes nothing."""
+    services.check_source_unit(access, source_unit)
+    outcomes: list[Outcome] = []
+    importer = BulkImporter(
+        source_unit=source_unit,
+        access=access,
+        submit=submit,
+        chunk_rows=chunk_rows,
+        label=label,
+        describe_index=describe_index,
+        on_outcome=outcomes.append,
+    )
+    for index, data in enumerate(items):
+        importer.feed(index, data)
+    summary = importer.finish()
+    outcomes.sort(key=lambda o: o.index)
+    return BatchResult(summary, outcomes)
+
+
+def upsert_rows(
+    rows: Iterable[tuple[int, dict, bool]],
+    *,
+    source_unit,
+    access=None,
+    submit: bool = False,
+    dry_run: bool = False,
+    label: str = "",
+    digest: str = "",
+    on_rejected: Callable[[Outcome], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> Summary:
+    """Create or update records for one source unit from a file's rows — ``(line, data,
+    encoding_error)`` — read and validated in a second thread while chunks are written (intake's
+    CLI and upload page). ``on_rejected`` hears of every rejected row (for the problem report),
+    ``on_progress`` of the rows done after each chunk. Re-importing the same file changes nothing."""
+    services.check_source_unit(access, source_unit)
+    importer = BulkImporter(
+        source_unit=source_unit,
+        access=access,
+        submit=submit,
+        dry_run=dry_run,
+        chunk_rows=chunk_rows,
+        label=label,
+        digest=digest,
+        on_outcome=on_rejected,
+        on_progress=on_progress,
+        report_accepted=False,
+    )
+    return importer.run(rows, threaded=True)
 
 
 RECORD_COLUMNS = (
