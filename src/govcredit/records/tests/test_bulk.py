@@ -98,3 +98,41 @@ def test_another_units_clerk_may_not_write_in_bulk(personas, record_data):
             access=personas.access(personas.hr),
         )
     assert CreditRecord.objects.count() == 0
+
+
+def test_subjects_registered_in_bulk_look_like_those_registered_one_by_one(personas, record_data):
+    import re
+
+    from govcredit.core.codes import make_id_number
+    from govcredit.core.crypto import get_pii_cipher
+    from govcredit.subjects.services import initials
+
+    unit_uscc = make_uscc("11370306", 900_002)
+    id_number = make_id_number("370306", __import__("datetime").date(1980, 5, 6), 17)
+    items = [
+        record_data(document_no="周法民〔2026〕1号", subject_name="周村区\t新设\\局", uscc=unit_uscc),
+        record_data(
+            document_no="周法民〔2026〕2号",
+            subject_name="单雄信",
+            subject_kind="公务员",
+            uscc=None,
+            id_number=id_number,
+            unit_uscc=unit_uscc,
+        ),
+    ]
+    done = bulk.upsert_batch(
+        items, source_unit=personas.unit("区法院"), access=personas.access(personas.court), submit=False
+    )
+    assert done.summary.subjects_created == 2, done.outcomes
+    unit = Subject.objects.get(uscc=unit_uscc)
+    person = Subject.objects.get(id_hash=get_pii_cipher().lookup_hash(id_number))
+    assert unit.name == "周村区\t新设\\局" and unit.name_initials == initials(unit.name)
+    assert person.parent_id == unit.pk and person.name_initials == initials("单雄信")
+    assert get_pii_cipher().decrypt(person.id_cipher) == id_number and person.id_masked.endswith(
+        id_number[-4:]
+    )
+    for subject in (unit, person):
+        assert re.fullmatch(r"P[0-9A-F]{16}", subject.public_id)
+        assert subject.needs_confirmation and not subject.placeholder_code and subject.aliases == ""
+        assert list(subject.names.values_list("name", "reason")) == [(subject.name, "批量导入时登记")]
+    assert CreditRecord.objects.get(document_no="周法民〔2026〕2号").subject_id == person.pk
