@@ -1005,6 +1005,17 @@ class BulkImporter:
         (superuser, or PostgreSQL 15's ``GRANT SET ON PARAMETER``), the session is in the normal
         ``origin`` mode, and the three tables have no user-defined triggers that would be skipped too;
         otherwise the triggers do the checks as usual. Unique and check constraints are never skipped.
+
+        Why a concurrent delete of a referenced subject, item, unit or user cannot slip through
+        (tested with a second session in ``records/tests/test_bulk.py``): a DELETE takes the row's
+        FOR UPDATE lock, which conflicts with FOR KEY SHARE. If the delete came first and is not yet
+        committed, our lock waits for it; once it commits, the locking SELECT no longer returns the
+        row (READ COMMITTED re-checks the row it waited for), the count is short, and the chunk is
+        an IntegrityError: it is planned again, the subject registered anew. If our lock came
+        first, the delete waits for our commit; by then our records exist, and the deleting
+        session's own foreign-key trigger (``replica`` is only ours, and only for the COPYs) sees
+        them and refuses the delete. Rows we point at that this transaction created (new subjects,
+        the versions' records) are invisible to others until we commit.
         """
         if self._set_based is None:
             allowed = False

@@ -136,3 +136,126 @@ def test_subjects_registered_in_bulk_look_like_those_registered_one_by_one(perso
         assert subject.needs_confirmation and not subject.placeholder_code and subject.aliases == ""
         assert list(subject.names.values_list("name", "reason")) == [(subject.name, "批量导入时登记")]
     assert CreditRecord.objects.get(document_no="周法民〔2026〕2号").subject_id == person.pk
+
+
+# -- the set-based foreign-key check against a concurrent delete (PostgreSQL, real connections) ------
+
+
+def _other_connection():
+    """A second PostgreSQL session on the test database, outside Django."""
+    import psycopg
+    from django.db import connection
+
+    s = connection.settings_dict
+    return psycopg.connect(
+        dbname=s["NAME"],
+        user=s["USER"],
+        password=s["PASSWORD"] or None,
+        host=s["HOST"],
+        port=s["PORT"] or None,
+    )
+
+
+def _lone_subject(n: int) -> Subject:
+    """A registered department nothing refers to yet (so only the import's record could stop its delete)."""
+    return Subject.objects.create(kind="department", name=f"周村区第{n}测试局", uscc=make_uscc("11370306", n))
+
+
+def _row_about(subject, record_data, n):
+    return record_data(document_no=f"周法民〔2026〕{n}号", subject_name=subject.name, uscc=subject.uscc)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delete_racing_the_import_waits_for_it_and_then_fails(personas, record_data, monkeypatch):
+    """While the import's transaction holds its FOR KEY SHARE locks (triggers off for its COPYs), a
+    second session cannot delete the subject its records point at; once it has committed, the
+    delete fails on the foreign key, as it would have without the switch."""
+    import psycopg
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    subject = _lone_subject(910_001)
+    seen: dict[str, str] = {}
+    real_copy = bulk._copy
+
+    def copy_then_try_a_delete(model, fields, text, **kwargs):
+        real_copy(model, fields, text, **kwargs)
+        if model is StatusChange:  # the chunk's last COPY: its transaction is still open
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT current_setting('session_replication_role')")
+                seen["role"] = cursor.fetchone()[0]
+            with _other_connection() as other:
+                other.execute("SET lock_timeout = '300ms'")
+                try:
+                    other.execute("DELETE FROM subjects_subject WHERE id = %s", [subject.pk])
+                except psycopg.errors.LockNotAvailable:
+                    seen["delete"] = "blocked"
+
+    monkeypatch.setattr(bulk, "_copy", copy_then_try_a_delete)
+    access, court = personas.access(personas.court), personas.unit("区法院")
+    importer = bulk.BulkImporter(source_unit=court, access=access)
+    assert importer._set_based_references()  # the test role may set session_replication_role
+    summary = bulk.upsert_rows(
+        iter([(2, _row_about(subject, record_data, 1), False)]), source_unit=court, access=access
+    )
+    assert summary.created == 1
+    assert seen == {"role": "replica", "delete": "blocked"}
+    with _other_connection() as other, pytest.raises(psycopg.errors.ForeignKeyViolation):
+        other.execute("DELETE FROM subjects_subject WHERE id = %s", [subject.pk])
+        other.commit()  # Django's foreign keys are checked at commit (DEFERRABLE INITIALLY DEFERRED)
+    assert CreditRecord.objects.get().subject_id == subject.pk
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('session_replication_role')")
+        assert cursor.fetchone()[0] == "origin"  # SET LOCAL ended with the transaction
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_racing_a_delete_waits_for_it_and_never_points_at_the_deleted_row(personas, record_data):
+    """A second session deletes the subject (not yet committed) after the import has looked it up:
+    the import's lock waits, finds the row gone and plans the chunk again, registering the subject
+    anew — no record ever points at a deleted row."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    subject = _lone_subject(910_002)
+    access, court = personas.access(personas.court), personas.unit("区法院")
+    other = _other_connection()
+    other.execute("DELETE FROM subjects_subject WHERE id = %s", [subject.pk])  # open transaction
+    done: dict = {}
+
+    def run_import():
+        try:
+            rows = iter([(2, _row_about(subject, record_data, 1), False)])
+            done["summary"] = bulk.upsert_rows(rows, source_unit=court, access=access)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            done["error"] = exc
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=run_import)
+    worker.start()
+    try:
+        with _other_connection() as watcher:
+            for _ in range(1200):  # until the import waits for the deleting session's row lock
+                waiting = watcher.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND datname = current_database()"
+                ).fetchone()[0]
+                if waiting or not worker.is_alive():
+                    break
+                time.sleep(0.05)
+        assert waiting, "the import did not wait for the deleting session"
+        other.commit()
+    finally:
+        other.close()  # (rolls back if the assertion failed, so the worker and teardown go on)
+        worker.join(120)
+    assert "error" not in done, done.get("error")
+    assert done["summary"].created == 1 and done["summary"].subjects_created == 1
+    record = CreditRecord.objects.select_related("subject").get()
+    assert record.subject_id != subject.pk and record.subject.uscc == subject.uscc
+    assert not Subject.objects.filter(pk=subject.pk).exists()
