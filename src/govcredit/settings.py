@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "govcredit.core",
     "govcredit.accounts",
+    "govcredit.office",
     "govcredit.subjects",
     "govcredit.catalog",
     "govcredit.records",
@@ -99,6 +100,7 @@ INSTALLED_APPS = [
     "govcredit.exchange",
     "govcredit.portal",
     "govcredit.api",
+    "govcredit.duties",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "govcredit.core.context_processors.govcredit",
+                "govcredit.office.context_processors.office",
             ],
             "builtins": ["govcredit.core.templatetags.numbers"],
         },

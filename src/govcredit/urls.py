@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("office/", include("govcredit.core.urls")),
+    path("office/", include("govcredit.office.urls")),
+    path("office/", include("govcredit.accounts.urls")),
     path("office/subjects/", include("govcredit.subjects.urls")),
     path("office/catalog/", include("govcredit.catalog.urls")),
     path("office/records/", include("govcredit.records.urls")),
@@ -11,6 +12,7 @@ urlpatterns = [
     path("office/checks/", include("govcredit.sanctions.check_urls")),
     path("office/disputes/", include("govcredit.disputes.urls")),
     path("office/exchange/", include("govcredit.exchange.urls")),
+    path("office/duties/", include("govcredit.duties.urls")),
     path("office/system/admin/", admin.site.urls),
     path("api/", include("govcredit.api.urls")),
     path("", include("govcredit.portal.urls")),

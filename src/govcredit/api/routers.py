@@ -13,3 +13,8 @@ def register(api) -> None:
     from . import subjects_api
 
     api.add_router("/subjects", subjects_api.router)
+    from . import duties_api
+
+    api.add_router("/duty-clock", duties_api.clock_router)
+    api.add_router("/findings", duties_api.router)
+    api.add_router("/public/", duties_api.public_router)

@@ -8,11 +8,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("verify", help="校验审计记录链与公开日志链")
+        sub.add_parser("verify", help="校验审计记录链、公开日志链与公开事项日志链")
 
     def handle(self, *args, action=None, **options):
         broken = False
-        for label, report in (("audit", verify_audit_chain()), ("public", verify_transparency_chain())):
+        from govcredit.duties.disclosure import verify_disclosure_chain
+
+        chains = (
+            ("audit", verify_audit_chain()),
+            ("public", verify_transparency_chain()),
+            ("disclosure", verify_disclosure_chain()),
+        )
+        for label, report in chains:
             if report.ok:
                 self.stdout.write(
                     f"{label}: intact, {report.count} entries, head {report.head_sequence} {report.head_hash}"
