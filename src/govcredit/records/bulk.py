@@ -32,7 +32,11 @@ Where the time goes (1,000,000 GBK rows, 2 cores; ``benchmarks/import_bench.py``
 Python CPU (reading, validation, planning, building the COPY text) and ~23 s of PostgreSQL backend
 CPU, overlapped to ~45 s. The benchmark also prints the floor: COPYing the rows the import wrote,
 already as COPY text, into empty tables with the same indexes costs the server ~21 s by itself,
-~11–14× a raw COPY of the file into an unindexed text table.
+~11–14× a raw COPY of the file into an unindexed text table. A city's first load (one new subject
+per ten rows) used to cost ~4.5× the floor: profiled (py-spy), the time went to pypinyin (~300 µs
+a new subject's initials, now cached word by word in ``subjects.services``), the ORM's
+``bulk_create`` of subjects and name history (now COPY text built while planning) and the ORM's
+``__in`` lookups (now one JSON parameter); its Python CPU per row is now that of a routine file.
 
 ``record_changed`` is not sent for records created here: they are drafts or submitted records,
 and no receiver (sanctions, outbox) reacts before publication, which still goes through
