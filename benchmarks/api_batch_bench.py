@@ -4,7 +4,7 @@
 
 Creates a fresh database ``govcredit_bench_api`` (dropped at the end), a clerk of 区法院 with an API
 token, and sends the batch through the full Django stack (in-process WSGI client: middleware, token
-auth, Ninja parsing, the intake engine). Prints the time of the call and of a second identical call
+auth, Ninja parsing, records.bulk). Prints the time of the call and of a second identical call
 (which must change nothing).
 """
 

@@ -1,5 +1,5 @@
 """Records API for source units and reviewers (DESIGN §5). Thin: every change goes through
-``records.services`` (single calls) or ``intake.engine`` (the batch path)."""
+``records.services`` (single calls) or ``records.bulk`` (the batch path)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr
 
 from govcredit.accounts.models import Organisation
-from govcredit.intake.engine import BulkImporter, Outcome
-from govcredit.records import services
+from govcredit.records import bulk, services
 from govcredit.records.models import Status as RecordStatus
 from govcredit.records.selectors import get_record_for_user, records_for
 
@@ -209,31 +208,33 @@ def batch(request, payload: BatchIn):
     """逐条返回结果：accepted（附记录 id 与状态）或 rejected（附各字段的中文原因）。接收的记录即使同批有退回也会保存。"""
     access = access_of(request)
     unit = source_unit_for(access, payload.source_unit)
-    results: list[dict] = []
-
-    def collect(outcome: Outcome) -> None:
-        item = {"index": outcome.index, "id": outcome.record_id}
-        if outcome.result == "rejected":
-            errors = {(k or "detail"): v for k, v in outcome.errors.items() if v}
-            item.update(status="rejected", outcome="rejected", errors=errors)
-        else:
-            item.update(status="accepted", record_status=outcome.record_status, outcome=outcome.result)
-        results.append(item)
-
-    importer = BulkImporter(
-        source_unit=unit,
-        access=access,
-        submit=payload.submit,
-        chunk_rows=BATCH_LIMIT,
-        label="接口批量报送",
-        describe_index=lambda i: f"第{i + 1}条（index {i}）",
-        on_outcome=collect,
+    done = bulk.upsert_batch(
+        (_data(record) for record in payload.records), source_unit=unit, access=access, submit=payload.submit
     )
-    for index, record in enumerate(payload.records):
-        importer.feed(index, _data(record))
-    summary = importer.finish()
-    results.sort(key=lambda r: r["index"])
-    return {"accepted": summary.accepted, "rejected": summary.rejected, "results": results}
+    return {
+        "accepted": done.summary.accepted,
+        "rejected": done.summary.rejected,
+        "results": [_batch_item(outcome) for outcome in done.outcomes],
+    }
+
+
+def _batch_item(outcome: bulk.Outcome) -> dict:
+    if outcome.result == "rejected":
+        errors = {(k or "detail"): v for k, v in outcome.errors.items() if v}
+        return {
+            "index": outcome.index,
+            "id": outcome.record_id,
+            "status": "rejected",
+            "outcome": "rejected",
+            "errors": errors,
+        }
+    return {
+        "index": outcome.index,
+        "id": outcome.record_id,
+        "status": "accepted",
+        "record_status": outcome.record_status,
+        "outcome": outcome.result,
+    }
 
 
 @router.post("/{record_id}/submit", response={200: RecordOut, ERROR_CODES: Error}, summary="提交审核")

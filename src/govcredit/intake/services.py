@@ -1,7 +1,7 @@
-"""File imports (CLI and upload page) on top of the bulk engine, and the problem report.
+"""File imports (CLI and upload page) on top of the records' bulk service, and the problem report.
 
-``import_file`` is the one entry point: it reads the file (reader), validates and writes the rows
-(engine), writes the CSV report and answers the DESIGN §5 exit code: 0 all rows accepted,
+``import_file`` is the one entry point: it reads the file (reader), has ``records.bulk.upsert_rows``
+validate and write the rows, writes the CSV report and answers the DESIGN §5 exit code: 0 all rows accepted,
 1 some rows rejected, 2 the file itself is unreadable (nothing written).
 """
 
@@ -15,10 +15,11 @@ from pathlib import Path
 from cryptography.hazmat.primitives import hashes
 
 from govcredit.accounts.models import Organisation
-from govcredit.core.errors import PermissionDenied
 from govcredit.core.spreadsheets import formula_safe
+from govcredit.records import services as records
+from govcredit.records.bulk import Outcome, Summary, upsert_rows
+from govcredit.records.validation import FIELD_LABELS
 
-from .engine import BulkImporter, Outcome, Summary
 from .reader import FileRefused, Table, open_table
 
 REPORT_HEADER = ("行号", "列", "原因", "原值")
@@ -91,8 +92,6 @@ class ProblemReport:
             self._writer.writerow(REPORT_HEADER)
 
     def add(self, outcome: Outcome) -> None:
-        from govcredit.records.validation import FIELD_LABELS
-
         data = outcome.data or {}
         for key, messages in outcome.errors.items():
             for message in messages:
@@ -123,10 +122,9 @@ def _raw_text(value) -> str:
 
 
 def check_source_unit(access, unit: Organisation | None) -> None:
-    if access is None or unit is None:
-        return
-    if unit.pk not in access.source_unit_ids():
-        raise PermissionDenied(f"您不是「{unit}」的报送经办人，不能以该单位名义导入记录")
+    """The records' rule (``records.services.check_source_unit``), before a file is even stored."""
+    if unit is not None:
+        records.check_source_unit(access, unit)
 
 
 def import_file(
@@ -151,23 +149,20 @@ def import_file(
         except FileRefused as exc:
             return FileImportResult(exit_code=2, refused=exc.message)
         digest = file_sm3(path)
-        importer = BulkImporter(
-            source_unit=source_unit,
-            access=access,
-            submit=submit,
-            dry_run=dry_run,
-            label=label or Path(path).name,
-            digest=digest,
-            on_outcome=report.add,
-            report_accepted=False,
-            on_progress=(lambda rows: on_progress(rows, table)) if on_progress else None,
-            **({"chunk_rows": chunk_rows} if chunk_rows else {}),
-        )
         if on_start:
             on_start(table)
         try:
-            summary = importer.run(
-                ((row.line, row.data, row.encoding_error) for row in table.rows()), threaded=True
+            summary = upsert_rows(
+                ((row.line, row.data, row.encoding_error) for row in table.rows()),
+                source_unit=source_unit,
+                access=access,
+                submit=submit,
+                dry_run=dry_run,
+                label=label or Path(path).name,
+                digest=digest,
+                on_rejected=report.add,
+                on_progress=(lambda rows: on_progress(rows, table)) if on_progress else None,
+                **({"chunk_rows": chunk_rows} if chunk_rows else {}),
             )
         except FileRefused as exc:
             return FileImportResult(exit_code=2, refused=exc.message, encoding=table.encoding_label)

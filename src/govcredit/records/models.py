@@ -33,6 +33,9 @@ class CreditRecord(models.Model):
         verbose_name="主体",
         db_index=False,
     )
+    # Indexed (records_creditrecord_item_id_…): the item filters of the records list, the API's
+    # list and the portal (item__code = …), disputes' same-subject-and-item query, PROTECT on
+    # deleting a catalog item.
     item = models.ForeignKey(
         "catalog.CatalogItem", on_delete=models.PROTECT, related_name="records", verbose_name="信息类别"
     )
@@ -107,11 +110,29 @@ class CreditRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source_unit", "document_no"], name="record_natural_key"),
         ]
+        # Every index names the queries that read it (records 0005 says the same). Imports write
+        # drafts and submitted records: the partial indexes cover live records only, so an import
+        # does not maintain them (a record enters them when it is published).
         indexes = [
-            models.Index(fields=["status", "publish_until"], name="record_status_until_idx"),
+            # records.services.expire_due_records, the 工作台 "expiring" tile and the records list's
+            # 即将到期 filter: status IN LIVE_STATUSES AND publish_until <, BETWEEN …
+            models.Index(
+                fields=["publish_until"],
+                condition=models.Q(status__in=LIVE_STATUSES),
+                name="record_live_until_idx",
+            ),
+            # a subject's records: portal subject page and search (public_records().filter(subject)),
+            # records_for for subject users, credit checks, disputes, sanctions; PROTECT on delete.
             models.Index(fields=["subject", "status"], name="record_subject_status_idx"),
+            # records_for for clerks (source_unit_id IN …) with the status filters and tile counts.
             models.Index(fields=["source_unit", "status"], name="record_unit_status_idx"),
-            models.Index(fields=["status", "-published_at"], name="record_status_pub_idx"),
+            # 信用周村's latest records and its "newest/oldest published" sorts:
+            # public_records().order_by("-published_at", "-id").
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(status__in=LIVE_STATUSES, disclosure=Disclosure.PUBLIC),
+                name="record_public_pub_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -246,7 +246,8 @@ def _require_reason(reason: str, what: str) -> str:
     return reason
 
 
-def _check_source_unit(access: Access | None, source_unit: Organisation) -> None:
+def check_source_unit(access: Access | None, source_unit: Organisation) -> None:
+    """May ``access`` submit records for ``source_unit``? (Every write path: single, bulk, file.)"""
     if access is None:
         return  # system jobs and other modules' proposals
     if source_unit.pk not in access.source_unit_ids():
@@ -281,7 +282,7 @@ def submitting_unit(access: Access, text: str | None) -> Organisation:
                     "source_unit": [f"找不到报送单位「{text[:60]}」：请填写统一社会信用代码、全称或简称"]
                 },
             )
-        _check_source_unit(access, unit)
+        check_source_unit(access, unit)
         return unit
     if len(ids) > 1:
         names = "、".join(sorted(str(u) for u in Organisation.objects.filter(pk__in=ids)))
@@ -352,10 +353,26 @@ def upsert_record(
     submits it); changed content in any other status is refused with Conflict (corrections of
     published records go through review).
     """
-    _check_source_unit(access, source_unit)
+    check_source_unit(access, source_unit)
     clean, errors = clean_record(data, source_unit=source_unit)
     if errors:
         raise ValidationFailed("记录信息有误", field_errors=errors)
+    return upsert_cleaned(
+        clean, source_unit=source_unit, access=access, submit=submit, proposed_by=proposed_by
+    )
+
+
+def upsert_cleaned(
+    clean: CleanRecord,
+    *,
+    source_unit: Organisation,
+    access: Access | None,
+    submit: bool = False,
+    proposed_by: str = "",
+) -> tuple[CreditRecord, bool, bool]:
+    """``upsert_record`` for input already through ``clean_record`` (the bulk path, ``records.bulk``,
+    validates each row once, before it knows whether the row creates or updates)."""
+    check_source_unit(access, source_unit)
     try:
         with transaction.atomic():
             return _upsert_clean(
@@ -416,7 +433,7 @@ def _upsert_clean(clean: CleanRecord, *, source_unit, access, submit, proposed_b
 
 def submit_record(record: CreditRecord, *, access: Access | None) -> CreditRecord:
     if access is not None:
-        _check_source_unit(access, record.source_unit)
+        check_source_unit(access, record.source_unit)
     with transaction.atomic():
         old = record.status
         if old not in EDITABLE_STATUSES:

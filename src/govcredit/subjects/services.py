@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
+from pypinyin.seg.simpleseg import seg as pinyin_words
 
 from govcredit.core import public_version
 from govcredit.core.codes import (
@@ -57,8 +58,25 @@ def parse_kind(value: str) -> str:
     return kind
 
 
+_WORD_INITIALS: dict[str, str] = {}
+
+
 def _initials_of(text: str) -> str:
-    return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")).lower()
+    """``lazy_pinyin(text, FIRST_LETTER)`` joined, lower case. pypinyin splits the text into words
+    (forward maximum matching on its phrase list) and converts each word on its own, so converting
+    word by word through a cache gives the same letters: ~30 µs a name instead of ~300 µs (a city's
+    first import registers ~100,000 subjects)."""
+    letters = []
+    for word in pinyin_words(text):
+        known = _WORD_INITIALS.get(word)
+        if known is None:
+            if len(_WORD_INITIALS) > 200_000:
+                _WORD_INITIALS.clear()
+            known = _WORD_INITIALS[word] = "".join(
+                lazy_pinyin(word, style=Style.FIRST_LETTER, errors="ignore")
+            ).lower()
+        letters.append(known)
+    return "".join(letters)
 
 
 def initials(name: str, aliases: str = "") -> str:

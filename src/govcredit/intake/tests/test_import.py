@@ -12,8 +12,8 @@ from django.core.management import call_command
 from govcredit.core.codes import make_id_number, make_uscc
 from govcredit.core.crypto import get_pii_cipher
 from govcredit.core.models import AuditEntry
-from govcredit.intake import engine
 from govcredit.intake.services import import_file
+from govcredit.records import bulk as engine
 from govcredit.records.models import CreditRecord, RecordVersion, Status, StatusChange
 from govcredit.subjects.models import Subject
 

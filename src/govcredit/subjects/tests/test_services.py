@@ -105,3 +105,26 @@ def test_principal_on_a_date_follows_tenure(reference):
     assert services.principal_on(unit, dt.date(2024, 5, 1)).person == b
     with pytest.raises(ValidationFailed):
         services.add_tenure(a, unit, position="x", start=dt.date(2024, 1, 1), end=dt.date(2023, 1, 1))
+
+
+def test_initials_word_by_word_match_pypinyin_on_the_whole_name():
+    from pypinyin import Style, lazy_pinyin
+
+    from govcredit.subjects.services import _initials_of
+
+    names = [
+        "周村区发展和改革局",
+        "中国农业银行淄博周村支行",
+        "重庆长安汽车股份有限公司",
+        "行长办公室",
+        "淄博市周村区第3号机关单位",
+        "ABC科技（淄博）有限公司",
+        "王重阳",
+        "单雄信",
+        "区发改局",
+    ]
+    for name in names * 2:  # the second round answers from the word cache
+        assert (
+            _initials_of(name)
+            == "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
+        )
