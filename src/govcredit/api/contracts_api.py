@@ -471,3 +471,85 @@ def dispute_arrears(request, case_id: int, payload: DisputeIn):
     check_text(reason=payload.reason)
     case = services.dispute_case(case, amount=payload.disputed_amount, reason=payload.reason, access=access)
     return services.case_view(case, as_of=_today())
+
+
+# -- public ----------------------------------------------------------------------------------------
+class PublicContractFilter(Schema):
+    counterparty: str | None = Field(None, max_length=18, description="相对方（企业）统一社会信用代码")
+    government: str | None = Field(None, max_length=18, description="政府方统一社会信用代码")
+    page: int = Field(1, ge=1)
+
+
+class DisclosureRow(Schema):
+    unit: str
+    unit_uscc: str
+    count: int
+    amount: str
+
+
+class DisclosureOut(Schema):
+    year: int
+    as_of: str
+    due_by: str
+    due_explain: str
+    published_at: str
+    on_time: bool
+    version: int
+    legal_basis: str
+    units: list[DisclosureRow]
+    total_count: int
+    total_amount: str
+
+
+class YearQuery(Schema):
+    year: int = Field(..., ge=2000, le=2100)
+
+
+@public_router.get(
+    "/contracts", response={200: ContractPage, PUBLIC_ERRORS: Error}, summary="政府合同公开列表"
+)
+def public_contracts(request, filters: Query[PublicContractFilter]):
+    qs = services.public_contracts()
+    if filters.counterparty:
+        qs = qs.filter(counterparty__uscc=filters.counterparty.strip().upper())
+    if filters.government:
+        qs = qs.filter(government__uscc=filters.government.strip().upper())
+    count, rows = page_of(qs.order_by("-signed_on", "-id"), filters.page, PAGE_SIZE)
+    items = [
+        {
+            "id": c.pk,
+            "number": c.number,
+            "title": c.title,
+            "kind": c.kind,
+            "government": c.government.name,
+            "counterparty": c.counterparty.name,
+            "signed_on": c.signed_on.isoformat(),
+            "amount": None if c.amount_withheld else str(c.amount),
+            "state": c.state,
+        }
+        for c in rows
+    ]
+    return {"count": count, "items": items}
+
+
+@public_router.get(
+    "/contracts/{int:contract_id}",
+    response={200: ContractOut, PUBLIC_ERRORS: Error},
+    summary="合同的法定付款期限（含计算说明）与应计逾期利息",
+)
+def public_contract(request, contract_id: int):
+    contract = services.public_contracts().filter(pk=contract_id).first()
+    if contract is None:
+        return Status(404, {"detail": "合同不存在"})
+    return services.contract_view(contract, as_of=_today(), public=True)
+
+
+@public_router.get(
+    "/arrears-disclosure",
+    response={200: DisclosureOut, PUBLIC_ERRORS: Error},
+    summary="逾期未支付中小企业款项的合同数量和金额（条例第十八条，年度公开）",
+)
+def arrears_disclosure(request, query: Query[YearQuery]):
+    from govcredit.contracts import disclosure
+
+    return disclosure.public_view(query.year)

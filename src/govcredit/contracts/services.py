@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from govcredit.accounts.models import Organisation, Role
 from govcredit.accounts.permissions import Access
+from govcredit.core import public_version
 from govcredit.core.codes import validate_uscc
 from govcredit.core.errors import Conflict, NotFound, ValidationFailed
 from govcredit.core.ledger import log_action, register_action
@@ -564,6 +565,7 @@ def create_contract(data: dict, *, access: Access) -> GovContract:
             ob = _build_obligation(contract, seq, item)
             ob.save()
             _register(ob, compute_due(item.terms))
+        public_version.bump()
         log_action(
             "govcredit.contract.created",
             actor=access.user,
@@ -609,6 +611,7 @@ def add_obligation(contract: GovContract, data: dict, *, access: Access) -> Obli
         ob = _build_obligation(locked, seq, item)
         ob.save()
         _register(ob, compute_due(item.terms))
+        public_version.bump()
         log_action(
             "govcredit.obligation.created",
             actor=access.user,
@@ -648,6 +651,7 @@ def record_obligation_event(ob: Obligation, data: dict, *, access: Access) -> Ob
         _apply_due(ob, answer)
         ob.save()
         _register(ob, answer)
+        public_version.bump()
         log_action(
             "govcredit.obligation.event",
             actor=access.user,
@@ -679,6 +683,7 @@ def mark_met(ob: Obligation, *, on: dt.date, access: Access) -> Obligation:
         ob.refresh_from_db()
         duty_services.fulfil_duty(ob, on=on, kind=_duty_kind(ob))
         _event_on_time(ob, on)
+        public_version.bump()
         log_action("govcredit.obligation.met", actor=access.user, obj=ob, summary=f"{ob} 已于{on}履行")
     return ob
 
@@ -767,6 +772,7 @@ def record_payment(
         case = ArrearsCase.objects.select_for_update().filter(obligation=locked).first()
         if case is not None:
             _apply_repayment(case, amount, paid_on, access=access)
+        public_version.bump()
         log_action(
             "govcredit.payment.recorded",
             actor=access.user,
@@ -834,6 +840,7 @@ def record_change(contract: GovContract, data: dict, *, access: Access) -> Contr
                 ob.state = ObligationState.CANCELLED
                 ob.save(update_fields=["state"])
                 duty_services.cancel_duty(ob, reason=f"合同依法解除：{description[:60]}", kind=_duty_kind(ob))
+        public_version.bump()
         log_action(
             "govcredit.contract.changed",
             actor=access.user,
@@ -976,6 +983,7 @@ def open_case_for(ob: Obligation, *, as_of: dt.date, grace: int) -> ArrearsCase:
         prefix="ARR",
         decided_by="周村区财政局",
     )
+    public_version.bump()
     log_action(
         "govcredit.arrears.opened",
         obj=case,
@@ -1267,3 +1275,8 @@ def case_view(case: ArrearsCase, *, as_of: dt.date) -> dict:
         else None,
         "as_of": as_of.isoformat(),
     }
+
+
+def public_contracts() -> QuerySet[GovContract]:
+    """Contracts the public sees (政府采购法实施条例第五十条); withheld amounts are hidden per field."""
+    return GovContract.objects.select_related("government", "counterparty", "unit")
