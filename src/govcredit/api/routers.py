@@ -23,3 +23,7 @@ def register(api) -> None:
     api.add_router("/contracts", contracts_api.router)
     api.add_router("/arrears", contracts_api.arrears_router)
     api.add_router("/public/", contracts_api.public_router)
+    from . import ppp_api
+
+    api.add_router("/ppp", ppp_api.router)
+    api.add_router("/public/", ppp_api.public_router)
