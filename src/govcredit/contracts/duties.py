@@ -7,6 +7,8 @@ import datetime as dt
 
 from django.db import transaction
 
+from govcredit.core import public_version
+
 from . import rules
 from .models import OPEN_OBLIGATION_STATES, ContractState, Obligation, ObligationKind, ObligationState
 from .services import open_breach_finding, open_case_for
@@ -46,6 +48,7 @@ def scan(as_of: dt.date) -> dict[str, int]:
             ):
                 open_case_for(ob, as_of=as_of, grace=grace)
                 cases += 1
+            public_version.bump()
 
     other_cutoff = as_of - dt.timedelta(days=other_grace)
     breaches = 0

@@ -930,7 +930,8 @@ def case_code(pk: int, year: int) -> str:
 
 
 def open_case_for(ob: Obligation, *, as_of: dt.date, grace: int) -> ArrearsCase:
-    """Open the 清欠台账 entry of an overdue payment and propose the ``arrears`` record."""
+    """Open the 清欠台账 entry of an overdue payment and propose the ``arrears`` record (the caller
+    bumps the public version once per batch)."""
     contract = ob.contract
     rate, rate_source = rate_of(contract)
     case = ArrearsCase.objects.create(
@@ -983,7 +984,6 @@ def open_case_for(ob: Obligation, *, as_of: dt.date, grace: int) -> ArrearsCase:
         prefix="ARR",
         decided_by="周村区财政局",
     )
-    public_version.bump()
     log_action(
         "govcredit.arrears.opened",
         obj=case,
