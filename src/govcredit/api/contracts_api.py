@@ -553,3 +553,147 @@ def arrears_disclosure(request, query: Query[YearQuery]):
     from govcredit.contracts import disclosure
 
     return disclosure.public_view(query.year)
+
+
+# -- complaints (条例第二十五条) ---------------------------------------------------------------------
+class ComplaintIn(Schema):
+    complainant_uscc: StrictStr = Field(..., description="投诉企业统一社会信用代码")
+    complainant_name: StrictStr = Field("", description="主体库中未登记的企业须填写名称")
+    contact_name: StrictStr
+    contact: StrictStr = Field(..., description="11位手机号码或电子邮箱（被投诉单位看不到）")
+    respondent: StrictStr = Field(..., description="被投诉单位：名称、简称或统一社会信用代码")
+    contract_number: StrictStr = ""
+    amount: Money
+    due_on: StrictStr | None = Field(None, description="约定付款日期 YYYY-MM-DD")
+    description: StrictStr
+
+
+class ComplaintFiled(Schema):
+    tracking_code: str
+    status: str
+    forward_by: str
+    decide_by: str
+
+
+class ComplaintPublic(Schema):
+    tracking_code: str
+    status: str
+    status_label: str
+    respondent: str
+    received_on: str
+    forward_by: str
+    decide_by: str
+    forwarded_on: str | None
+    decided_on: str | None
+    outcome: str | None
+    outcome_note: str
+
+
+class ComplaintStaff(ComplaintPublic):
+    id: int
+    complainant: str
+    complainant_uscc: str | None
+    contract_number: str
+    amount: str
+    due_on: str | None
+    description: str
+    arrears_case: str | None
+    contact_name: str | None = None
+    contact_masked: str | None = None
+
+
+class ComplaintPage(Schema):
+    count: int
+    items: list[ComplaintStaff]
+
+
+class DecideIn(Schema):
+    outcome: Literal["substantiated", "partly", "unsubstantiated", "not_accepted"]
+    note: StrictStr
+
+
+@public_router.post(
+    "/arrears-complaints",
+    response={201: ComplaintFiled, PUBLIC_ERRORS: Error},
+    summary="企业投诉拖欠账款（10个工作日内转交，30日内办结）",
+)
+def file_complaint(request, payload: ComplaintIn):
+    from govcredit.contracts import complaints
+
+    data = payload.dict()
+    check_text(**{k: v for k, v in data.items() if isinstance(v, str)})
+    c = complaints.file_complaint(data)
+    return Status(
+        201,
+        {
+            "tracking_code": c.tracking_code,
+            "status": c.status,
+            "forward_by": c.forward_by.isoformat(),
+            "decide_by": c.decide_by.isoformat(),
+        },
+    )
+
+
+@public_router.get(
+    "/arrears-complaints/{tracking_code}",
+    response={200: ComplaintPublic, PUBLIC_ERRORS: Error},
+    summary="凭查询码查询投诉办理进度",
+)
+def complaint_status(request, tracking_code: str):
+    from govcredit.contracts import complaints
+
+    return complaints.public_view(tracking_code)
+
+
+class ComplaintFilter(Schema):
+    page: int = Field(1, ge=1)
+
+
+@arrears_router.get(
+    "/complaints", response={200: ComplaintPage, ERRORS: Error}, summary="拖欠账款投诉（按权限范围）"
+)
+def list_complaints(request, filters: Query[ComplaintFilter]):
+    from govcredit.contracts import complaints
+
+    access = access_of(request)
+    count, rows = page_of(
+        complaints.complaints_for(access).order_by("-received_on", "-id"), filters.page, PAGE_SIZE
+    )
+    return {"count": count, "items": [complaints.staff_view(c, access) for c in rows]}
+
+
+def _complaint(access, pk: int):
+    from govcredit.contracts import complaints
+    from govcredit.core.errors import NotFound
+
+    found = complaints.complaints_for(access).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("投诉不存在或不在您的权限范围内")
+    return found
+
+
+@arrears_router.post(
+    "/complaints/{int:complaint_id}/forward",
+    response={200: ComplaintStaff, ERRORS: Error},
+    summary="转交被投诉单位",
+)
+def forward_complaint(request, complaint_id: int):
+    from govcredit.contracts import complaints
+
+    access = access_of(request)
+    c = complaints.forward(_complaint(access, complaint_id), access=access)
+    return complaints.staff_view(c, access)
+
+
+@arrears_router.post(
+    "/complaints/{int:complaint_id}/decide", response={200: ComplaintStaff, ERRORS: Error}, summary="办结投诉"
+)
+def decide_complaint(request, complaint_id: int, payload: DecideIn):
+    from govcredit.contracts import complaints
+
+    access = access_of(request)
+    check_text(note=payload.note)
+    c = complaints.decide(
+        _complaint(access, complaint_id), outcome=payload.outcome, note=payload.note, access=access
+    )
+    return complaints.staff_view(c, access)
