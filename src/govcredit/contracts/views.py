@@ -116,7 +116,7 @@ def contract_list(request):
             "units": _units(scope, "unit_id"),
             "filtered": any(f.get(k) for k in ("q", "kind", "state", "unit")),
             "can_register": services.can_register(access),
-            "export_qs": query_string(request, export="xlsx"),
+            "export_qs": query_string(request, drop=("page", "export"), export="xlsx"),
         },
     )
 
@@ -332,7 +332,7 @@ def arrears_list(request):
             "states": ArrearsState.choices,
             "units": _units(scope, "debtor_unit_id"),
             "filtered": any(f.get(k) for k in ("state", "aging", "unit")),
-            "export_qs": query_string(request, export="xlsx"),
+            "export_qs": query_string(request, drop=("page", "export"), export="xlsx"),
         },
     )
 
@@ -402,7 +402,7 @@ def due_soon(request):
             "per_unit": per_unit,
             "days": days,
             "units": _units(scope.filter(due_on__gte=today), "contract__unit_id"),
-            "export_qs": query_string(request, export="xlsx"),
+            "export_qs": query_string(request, drop=("page", "export"), export="xlsx"),
         },
     )
 

@@ -51,7 +51,7 @@ def project_list(request):
             "nav": "ppp",
             **paginate(request, qs),
             "stages": Stage.choices,
-            "export_qs": query_string(request, export="xlsx"),
+            "export_qs": query_string(request, drop=("page", "export"), export="xlsx"),
         },
     )
 

@@ -62,7 +62,7 @@ def test_the_cli_publishes_the_statement_and_the_api_serves_it(year_2025, capsys
     assert DisclosureEntry.objects.filter(object_type="contracts.arrearsdisclosure").count() == 1
 
     page = Client().get("/arrears-disclosure/?year=2025")
-    assert page.status_code == 200 and "150000.00" in page.content.decode()
+    assert page.status_code == 200 and "150,000.00" in page.content.decode()
 
 
 def test_a_correction_is_a_new_version_in_the_ledger(personas, year_2025, make_contract):
@@ -128,4 +128,4 @@ def test_withheld_amounts_stay_hidden(make_contract):
     body = Client().get(f"/api/v1/public/contracts/{contract.pk}").json()
     assert body["amount"] is None and body["obligations"][0]["amount"] is None
     assert body["obligations"][0]["due_on"] == "2026-09-01"
-    assert "300000" not in Client().get(f"/contracts/{contract.pk}/").content.decode()
+    assert "300,000" not in Client().get(f"/contracts/{contract.pk}/").content.decode()
