@@ -298,7 +298,10 @@ def create_contract(request, payload: ContractIn):
 
 
 @router.get("", response={200: ContractPage, ERRORS: Error}, summary="合同列表（按权限范围）")
-def list_contracts(request, filters: Query[ListFilter]):
+def list_contracts(
+    request, state: ContractState | None = None, page: int = Query(1, ge=1, description="页码，从 1 开始")
+):
+    filters = ListFilter(state=state, page=page)
     qs = services.contracts_for(access_of(request)).order_by("-signed_on", "-id")
     if filters.state:
         qs = qs.filter(state=filters.state)
@@ -416,7 +419,10 @@ def add_change(request, contract_id: int, payload: ChangeIn):
 
 # -- arrears ---------------------------------------------------------------------------------------
 @arrears_router.get("", response={200: CasePage, ERRORS: Error}, summary="清欠台账列表（按权限范围）")
-def list_arrears(request, filters: Query[CaseFilter]):
+def list_arrears(
+    request, state: ArrearsState | None = None, page: int = Query(1, ge=1, description="页码，从 1 开始")
+):
+    filters = CaseFilter(state=state, page=page)
     from govcredit.contracts.dues import aging_bucket
 
     qs = services.arrears_for(access_of(request)).order_by("due_on", "id")
@@ -508,7 +514,13 @@ class YearQuery(Schema):
 @public_router.get(
     "/contracts", response={200: ContractPage, PUBLIC_ERRORS: Error}, summary="政府合同公开列表"
 )
-def public_contracts(request, filters: Query[PublicContractFilter]):
+def public_contracts(
+    request,
+    counterparty: str | None = Query(None, max_length=18, description="相对方（企业）统一社会信用代码"),
+    government: str | None = Query(None, max_length=18, description="政府方统一社会信用代码"),
+    page: int = Query(1, ge=1, description="页码，从 1 开始"),
+):
+    filters = PublicContractFilter(counterparty=counterparty, government=government, page=page)
     qs = services.public_contracts()
     if filters.counterparty:
         qs = qs.filter(counterparty__uscc=filters.counterparty.strip().upper())
@@ -549,7 +561,8 @@ def public_contract(request, contract_id: int):
     response={200: DisclosureOut, PUBLIC_ERRORS: Error},
     summary="逾期未支付中小企业款项的合同数量和金额（条例第十八条，年度公开）",
 )
-def arrears_disclosure(request, query: Query[YearQuery]):
+def arrears_disclosure(request, year: int = Query(..., ge=2000, le=2100, description="年度")):
+    query = YearQuery(year=year)
     from govcredit.contracts import disclosure
 
     return disclosure.public_view(query.year)
@@ -652,7 +665,8 @@ class ComplaintFilter(Schema):
 @arrears_router.get(
     "/complaints", response={200: ComplaintPage, ERRORS: Error}, summary="拖欠账款投诉（按权限范围）"
 )
-def list_complaints(request, filters: Query[ComplaintFilter]):
+def list_complaints(request, page: int = Query(1, ge=1, description="页码，从 1 开始")):
+    filters = ComplaintFilter(page=page)
     from govcredit.contracts import complaints
 
     access = access_of(request)

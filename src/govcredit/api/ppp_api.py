@@ -212,7 +212,8 @@ def create_project(request, payload: ProjectIn):
 
 
 @router.get("/projects", response={200: ProjectPage, ERRORS: Error}, summary="PPP项目列表（按权限范围）")
-def list_projects(request, query: Query[PageQuery]):
+def list_projects(request, page: int = Query(1, ge=1, description="页码，从 1 开始")):
+    query = PageQuery(page=page)
     count, rows = page_of(services.projects_for(access_of(request)).order_by("code"), query.page, 20)
     return {"count": count, "items": [_brief(p) for p in rows]}
 
@@ -252,7 +253,13 @@ def add_responsibility(request, project_id: int, payload: ResponsibilityIn):
     response={200: ResponsibleOut, ERRORS: Error},
     summary="责任追溯：某日某阶段各岗位由谁担任",
 )
-def responsible(request, project_id: int, query: Query[ResponsibleQuery]):
+def responsible(
+    request,
+    project_id: int,
+    stage: StageName,
+    on: str = Query(..., max_length=10, description="日期 YYYY-MM-DD"),
+):
+    query = ResponsibleQuery(stage=stage, on=on)
     access = access_of(request)
     project = services.get_project_for_user(access, project_id)
     problems = services.Problems()
@@ -331,7 +338,8 @@ def fiscal(request, project_id: int, payload: FiscalIn):
 @public_router.get(
     "/ppp/projects", response={200: ProjectPage, PUBLIC_ERRORS: Error}, summary="PPP项目公开列表"
 )
-def public_projects(request, query: Query[PageQuery]):
+def public_projects(request, page: int = Query(1, ge=1, description="页码，从 1 开始")):
+    query = PageQuery(page=page)
     qs = Project.objects.select_related("agency").order_by("code")
     count, rows = page_of(qs, query.page, 20)
     return {"count": count, "items": [_brief(p) for p in rows]}
