@@ -12,6 +12,7 @@ from django.db import transaction
 from govcredit.contracts.services import finding_unit
 from govcredit.duties import services as duty_services
 from govcredit.duties.models import Finding
+from govcredit.sanctions.services.referrals import open_referral
 
 from .models import DisclosureItem, FiscalCommitment, ItemState, Stage
 from .services import _publish, responsible_on
@@ -40,7 +41,7 @@ def _people_events(
 
 
 def scan(as_of: dt.date) -> dict[str, int]:
-    published = late = events = findings = 0
+    published = late = events = findings = referrals = 0
     due = DisclosureItem.objects.filter(state=ItemState.PENDING, due_on__lt=as_of).select_related("project")
     for item in due:
         with transaction.atomic():
@@ -93,6 +94,20 @@ def scan(as_of: dt.date) -> dict[str, int]:
                 decided_by="周村区财政局",
             )
             findings += 1
+            # personal accountability: a referral to 区委组织部 per responsible person, never a record
+            for resp in responsible_on(project, stage=Stage.EXECUTION, on=year_end):
+                open_referral(
+                    subject=resp.person,
+                    unit=None,
+                    reason=(
+                        f"「{project.name}」{row.year}年度政府支出责任未足额支付（应付{row.responsibility:,.2f}元，"
+                        f"实付{row.paid:,.2f}元），{resp.get_role_display()}任期内，建议依规追究责任"
+                    ),
+                    source_type="ppp.fiscalcommitment",
+                    source_id=row.pk,
+                    legal_basis="周政发〔2018〕26号（十二）：将政府方责任人纳入政务诚信记录，依法依规追究责任",
+                )
+                referrals += 1
             events += _people_events(
                 project,
                 stage=Stage.EXECUTION,
@@ -103,4 +118,10 @@ def scan(as_of: dt.date) -> dict[str, int]:
                 obj=row,
                 key="unpaid",
             )
-    return {"auto_published": published, "late_items": late, "findings": findings, "events": events}
+    return {
+        "auto_published": published,
+        "late_items": late,
+        "findings": findings,
+        "referrals": referrals,
+        "events": events,
+    }

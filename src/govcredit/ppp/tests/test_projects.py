@@ -236,6 +236,10 @@ def test_the_scan_publishes_deferred_items_and_proposes_a_payment_breach(persona
     finding = Finding.objects.get(module="ppp", rule="fiscal_unpaid")
     assert "PPP-" in finding.document_no and finding.record.item.code == "contract_breach"
     assert IntegrityEvent.objects.filter(subject=head, indicator="ppp_fiscal_unpaid").exists()
+    from govcredit.sanctions.models import AccountabilityReferral
+
+    referral = AccountabilityReferral.objects.get(source_type="ppp.fiscalcommitment", person=head)
+    assert referral.to_unit.short_name == "区委组织部" and counts["referrals"] >= 1
     again = ppp_duties.scan(dt.date(2026, 12, 1))
     assert again["findings"] == 0 and again["auto_published"] == 0
 
