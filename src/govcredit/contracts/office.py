@@ -53,7 +53,7 @@ def menu(access: Access) -> list[MenuEntry]:
 
 def _due_soon(access: Access) -> int:
     today = timezone.localdate()
-    days = rules.int_value("due_soon_days")
+    days = access._contracts_due_days = rules.int_value("due_soon_days")  # type: ignore[attr-defined]
     return Obligation.objects.filter(
         contract__in=services.contracts_for(access),
         kind=ObligationKind.PAYMENT,
@@ -65,19 +65,24 @@ def _due_soon(access: Access) -> int:
 
 
 def badges(access: Access) -> dict[str, int]:
+    """Counted once per request (the navigation and the 工作台 both ask)."""
     if not _sees(access):
         return {}
-    return {
-        "arrears_open": services.arrears_for(access).filter(state__in=OPEN_ARREARS_STATES).count(),
-        "payments_due_soon": _due_soon(access),
-    }
+    memo = getattr(access, "_contracts_badges", None)
+    if memo is None:
+        memo = {
+            "arrears_open": services.arrears_for(access).filter(state__in=OPEN_ARREARS_STATES).count(),
+            "payments_due_soon": _due_soon(access),
+        }
+        access._contracts_badges = memo  # type: ignore[attr-defined]
+    return memo
 
 
 def tiles(access: Access) -> list[Tile]:
     if not _sees(access):
         return []
     counts = badges(access)
-    days = rules.int_value("due_soon_days")
+    days = access._contracts_due_days  # type: ignore[attr-defined]
     return [
         Tile(
             "拖欠企业账款未清偿",
