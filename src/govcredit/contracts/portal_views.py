@@ -63,3 +63,57 @@ def arrears_disclosure(request):
         "contracts/portal_disclosure.html",
         {"view": view, "missing": missing, "year": year, "years": years},
     )
+
+
+COMPLAINT_FIELDS = [
+    ("complainant_uscc", "企业统一社会信用代码", True),
+    ("complainant_name", "企业名称", False),
+    ("contact_name", "联系人", True),
+    ("contact", "手机号码或电子邮箱（被投诉单位看不到）", True),
+    ("respondent", "被投诉单位（如 区住建局、萌水镇）", True),
+    ("contract_number", "合同编号", False),
+    ("amount", "拖欠金额（元）", True),
+    ("due_on", "约定付款日期（如 2026-05-01）", False),
+]
+
+
+def complaint_new(request):
+    """The enterprise's online complaint (条例第二十五条); answers with the tracking code and deadlines."""
+    from govcredit.core.errors import ValidationFailed
+
+    from . import complaints
+
+    data = {k: (request.POST.get(k) or "").strip() for k, _, _ in COMPLAINT_FIELDS}
+    data["description"] = (request.POST.get("description") or "").strip()
+    errors: dict[str, list[str]] = {}
+    filed = None
+    if request.method == "POST":
+        try:
+            filed = complaints.file_complaint(data)
+        except ValidationFailed as exc:
+            errors = exc.field_errors
+    fields = [
+        (k, label, required, data.get(k, ""), errors.get(k, [])) for k, label, required in COMPLAINT_FIELDS
+    ]
+    return render(
+        request,
+        "contracts/portal_complaint.html",
+        {
+            "fields": fields,
+            "description": data["description"],
+            "description_errors": errors.get("description", []),
+            "filed": filed,
+            "has_errors": bool(errors),
+        },
+    )
+
+
+@require_safe
+def complaint_status(request, code: str):
+    from . import complaints
+
+    try:
+        view = complaints.public_view(code)
+    except NotFound:
+        raise Http404("查询码不存在") from None
+    return render(request, "contracts/portal_complaint_status.html", {"view": view})

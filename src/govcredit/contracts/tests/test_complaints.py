@@ -82,3 +82,17 @@ def test_the_respondent_sees_the_facts_never_the_contact(personas, api, supplier
     case = ArrearsCase.objects.get(source="complaint")
     assert case.amount == 86000 and case.debtor_unit.short_name == "区住建局"
     assert Client().get(f"/api/v1/public/arrears-complaints/{code}").json()["outcome"] == "substantiated"
+
+
+def test_the_portal_form_files_a_complaint(personas, supplier):
+    form = complaint()
+    page = Client().post("/arrears-complaints/new/", {**form, "contact": "x"}).content.decode()
+    assert "请填写11位手机号码" in page
+    page = Client().post("/arrears-complaints/new/", form).content.decode()
+    assert "查询码" in page
+    from govcredit.contracts.models import ArrearsComplaint
+
+    code = ArrearsComplaint.objects.get().tracking_code
+    status = Client().get(f"/arrears-complaints/{code}/").content.decode()
+    assert "已收到" in status and "13905330001" not in status
+    assert Client().get("/arrears-complaints/QTNOPE/").status_code == 404
