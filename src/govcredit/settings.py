@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "govcredit.portal",
     "govcredit.api",
     "govcredit.duties",
+    "govcredit.contracts",
+    "govcredit.ppp",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,8 @@ urlpatterns = [
     path("office/disputes/", include("govcredit.disputes.urls")),
     path("office/exchange/", include("govcredit.exchange.urls")),
     path("office/duties/", include("govcredit.duties.urls")),
+    path("office/contracts/", include("govcredit.contracts.urls")),
+    path("office/ppp/", include("govcredit.ppp.urls")),
     path("office/system/admin/", admin.site.urls),
     path("api/", include("govcredit.api.urls")),
     path("", include("govcredit.portal.urls")),

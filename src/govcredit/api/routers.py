@@ -18,3 +18,12 @@ def register(api) -> None:
     api.add_router("/duty-clock", duties_api.clock_router)
     api.add_router("/findings", duties_api.router)
     api.add_router("/public/", duties_api.public_router)
+    from . import contracts_api
+
+    api.add_router("/contracts", contracts_api.router)
+    api.add_router("/arrears", contracts_api.arrears_router)
+    api.add_router("/public/", contracts_api.public_router)
+    from . import ppp_api
+
+    api.add_router("/ppp", ppp_api.router)
+    api.add_router("/public/", ppp_api.public_router)

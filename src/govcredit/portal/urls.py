@@ -22,4 +22,6 @@ urlpatterns: list = [
     # Pages other apps own but the public reaches through the portal:
     path("verify-report/", include("govcredit.sanctions.portal_urls")),
     path("", include("govcredit.disputes.portal_urls")),  # objections/new/, repairs/new/, cases/
+    path("", include("govcredit.contracts.portal_urls")),  # contracts/, arrears-disclosure/
+    path("", include("govcredit.ppp.portal_urls")),  # ppp/
 ]
