@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "govcredit.portal",
     "govcredit.api",
     "govcredit.duties",
+    "govcredit.bidding",
+    "govcredit.debt",
 ]
 
 MIDDLEWARE = [
