@@ -11,6 +11,7 @@ urlpatterns = [
     path("office/checks/", include("govcredit.sanctions.check_urls")),
     path("office/disputes/", include("govcredit.disputes.urls")),
     path("office/exchange/", include("govcredit.exchange.urls")),
+    path("office/duties/", include("govcredit.duties.urls")),
     path("office/system/admin/", admin.site.urls),
     path("api/", include("govcredit.api.urls")),
     path("", include("govcredit.portal.urls")),
