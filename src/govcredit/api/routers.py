@@ -18,3 +18,9 @@ def register(api) -> None:
     api.add_router("/duty-clock", duties_api.clock_router)
     api.add_router("/findings", duties_api.router)
     api.add_router("/public/", duties_api.public_router)
+    from . import bidding_api, debt_api
+
+    api.add_router("/public/", bidding_api.public_router)
+    api.add_router("/public/", debt_api.public_router)
+    api.add_router("/bidding/", bidding_api.router)
+    api.add_router("/debt/", debt_api.router)
