@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("office/", include("govcredit.core.urls")),
+    path("office/", include("govcredit.office.urls")),
+    path("office/", include("govcredit.accounts.urls")),
     path("office/subjects/", include("govcredit.subjects.urls")),
     path("office/catalog/", include("govcredit.catalog.urls")),
     path("office/records/", include("govcredit.records.urls")),

@@ -40,6 +40,16 @@ class Organisation(models.Model):
     )
     is_credit_office = models.BooleanField("社会信用体系建设牵头部门", default=False)
     is_source_unit = models.BooleanField("报送单位", default=False)
+    runs_credit_checks = models.BooleanField(
+        "可开展信用核查",
+        default=False,
+        help_text="本单位经办人可为招录、任用等开展信用核查（政策（九）：区委组织部、区人社局）",
+    )
+    handles_referrals = models.BooleanField(
+        "承办责任追究",
+        default=False,
+        help_text="追究主要负责人责任的移送送达本单位，由本单位登记办理情况（政策（九）：区委组织部）",
+    )
     active = models.BooleanField("启用", default=True)
 
     class Meta:

@@ -6,12 +6,16 @@ never decide permissions themselves.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, TypeVar
 
 from govcredit.core.errors import PermissionDenied
 
 from .models import Membership, Role
+
+T = TypeVar("T")
 
 STAFF_WIDE_ROLES = {Role.ADMIN, Role.CREDIT_OFFICE, Role.REVIEWER, Role.AUDITOR}
 
@@ -20,6 +24,7 @@ STAFF_WIDE_ROLES = {Role.ADMIN, Role.CREDIT_OFFICE, Role.REVIEWER, Role.AUDITOR}
 class Access:
     user: object
     memberships: list[Membership] = field(default_factory=list)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def for_user(cls, user) -> Access:
@@ -34,6 +39,13 @@ class Access:
         access = cls(user=user, memberships=memberships)
         user._govcredit_access = access
         return access
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per ``Access`` (one per request): a queue count shown both as a 工作台
+        tile and as a navigation badge is counted once."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @cached_property
     def roles(self) -> set[str]:

@@ -1,15 +1,22 @@
-"""Back-office login and logout. Logins are written to the audit ledger."""
+"""Back-office login and logout (logins are written to the audit ledger) and the API-token pages."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from govcredit.core.ledger import log_action
+from govcredit.office.views import office_view, paginate
+
+from .forms import TokenForm
+from .models import ApiToken
+from .services import create_token, revoke_token
 
 
 class OfficeAuthenticationForm(AuthenticationForm):
@@ -71,3 +78,49 @@ class LoginView(auth_views.LoginView):
 def logout_view(request):
     logout(request)
     return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+# -- API tokens (系统管理 › 接口令牌) -------------------------------------------------------------
+def _tokens_context(request, **extra):
+    qs = ApiToken.objects.select_related("user").order_by("-created_at")
+    if not request.user.is_superuser:
+        qs = qs.filter(user=request.user)
+    context = {
+        "nav": "system",
+        "token_form": extra.pop("token_form", None) or TokenForm(),
+        "all_users": request.user.is_superuser,
+    }
+    context.update(paginate(request, qs))
+    context.update(extra)
+    return context
+
+
+@office_view
+def tokens(request):
+    return render(request, "accounts/tokens.html", _tokens_context(request))
+
+
+@office_view
+@require_POST
+def token_create(request):
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        return render(request, "accounts/tokens.html", _tokens_context(request, token_form=form), status=422)
+    token, plain = create_token(request.user, name=form.cleaned_data["name"], actor=request.user)
+    response = render(
+        request, "accounts/tokens.html", _tokens_context(request, new_token=plain, new_token_row=token)
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@office_view
+@require_POST
+def token_revoke(request, pk: int):
+    qs = ApiToken.objects.all() if request.user.is_superuser else ApiToken.objects.filter(user=request.user)
+    token = qs.filter(pk=pk).first()
+    if token is None:
+        raise Http404("接口令牌不存在")
+    revoke_token(token, actor=request.user)
+    messages.success(request, f"接口令牌「{token.prefix}…」已撤销，使用它的系统将无法再访问接口")
+    return redirect("accounts:tokens")

@@ -14,14 +14,13 @@ runs ``run_scheduler`` (a thread ticking every second) which enqueues each task 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 
-from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, close_old_connections
 from django.utils import timezone
 
+from .hooks import app_modules
 from .models import PeriodicRun
 
 logger = logging.getLogger("govcredit.scheduler")
@@ -30,15 +29,7 @@ TICK_SECONDS = 1.0
 
 
 def registered_jobs():
-    for config in apps.get_app_configs():
-        if not config.name.startswith("govcredit."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.periodic")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.periodic":
-                raise
-            continue
+    for _name, module in app_modules("periodic"):
         yield from getattr(module, "JOBS", [])
 
 

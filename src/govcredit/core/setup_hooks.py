@@ -3,24 +3,13 @@
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 
-from django.apps import apps
-
-
-def _modules():
-    for config in apps.get_app_configs():
-        if not config.name.startswith("govcredit."):
-            continue
-        try:
-            yield config.name, importlib.import_module(f"{config.name}.setup")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.setup":
-                raise
+from .hooks import app_modules
 
 
-def run(phase: str, log=print) -> None:
-    for name, module in _modules():
+def run(phase: str, log: Callable[[str], object] = print) -> None:
+    for name, module in app_modules("setup"):
         hook = getattr(module, phase, None)
         if hook is not None:
             result = hook()

@@ -4,7 +4,7 @@ from django import forms
 
 from govcredit.catalog.models import Severity
 from govcredit.core.errors import Conflict, CreditError, NotFound
-from govcredit.core.views import apply_form_errors
+from govcredit.office.views import apply_form_errors
 from govcredit.records.forms import MultipleFileField
 
 from . import services

@@ -17,7 +17,7 @@ from pathlib import PurePath
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from govcredit.accounts.models import Role
@@ -1010,15 +1010,27 @@ def _step_key(case: DisputeCase) -> str:
     return f"{case.step}:{case.step_started_on:%Y%m%d}"
 
 
-def queue_counts(access: Access, today: dt.date | None = None) -> dict[str, int]:
-    """The user's dispute queues for the 工作台 and the navigation badge."""
-    today = today or timezone.localdate()
-    soon = due_soon_until(today)
-    qs = cases_for(access)
-    running = qs.filter(status__in=RUNNING_STATUSES)
-    return {
-        "open": qs.filter(status__in=OPEN_STATUSES).count(),
-        "received": qs.filter(status=CaseStatus.RECEIVED).count(),
-        "due_soon": running.filter(due_on__gte=today, due_on__lte=soon).count(),
-        "overdue": running.filter(due_on__lt=today).count(),
+def queue_counts(
+    access: Access,
+    today: dt.date | None = None,
+    cal: WorkingDayCalendar | None = None,
+    *,
+    deadlines: bool = True,
+) -> dict[str, int]:
+    """The user's dispute queues, counted in one place and one query: ``open`` is the 工作台 tile and
+    the navigation badge (``disputes/office.py``, ``deadlines=False``: no working-day calendar
+    needed); the case list shows them all, ``due_soon``/``overdue``/``estimated`` included."""
+    counts = {
+        "open": Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        "received": Count("pk", filter=Q(status=CaseStatus.RECEIVED)),
+        "verifying": Count("pk", filter=Q(status__in=[CaseStatus.ACCEPTED, CaseStatus.VERIFYING])),
+        "returned": Count("pk", filter=Q(status=CaseStatus.RETURNED)),
     }
+    if deadlines:
+        today = today or timezone.localdate()
+        soon = due_soon_until(today, cal)
+        running = Q(status__in=RUNNING_STATUSES)
+        counts["due_soon"] = Count("pk", filter=running & Q(due_on__gte=today, due_on__lte=soon))
+        counts["overdue"] = Count("pk", filter=running & Q(due_on__lt=today))
+        counts["estimated"] = Count("pk", filter=Q(status__in=OPEN_STATUSES, due_estimated=True))
+    return cases_for(access).order_by().aggregate(**counts)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -12,23 +11,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govcredit.accounts.models import Organisation
-from govcredit.accounts.permissions import Access
 from govcredit.core.calendar import office_calendar
 from govcredit.core.codes import mask_name
 from govcredit.core.errors import CreditError, NotFound, PermissionDenied
-from govcredit.core.views import paginate, query_string
+from govcredit.office.views import office_view, paginate, query_string
 
 from . import forms, services, stats
-from .models import OPEN_STATUSES, RUNNING_STATUSES, CaseKind, CaseStatus, Channel, Notification
+from .models import OPEN_STATUSES, RUNNING_STATUSES, CaseKind, Channel, Notification
 
 PAGE_SIZE = 20
 
 
-def _access(request) -> Access:
-    access = Access.for_user(request.user)
-    if not access.memberships and not access.has_role("admin"):
-        raise DjangoPermissionDenied("您不属于任何单位，不能查看异议与修复案件")
-    return access
+#: every case page: a unit (or the administrator role) required, the ``Access`` passed to the view
+cases_view = office_view(pass_access=True, no_role_message="您不属于任何单位，不能查看异议与修复案件")
 
 
 def mask_contact(contact: str) -> str:
@@ -89,25 +84,15 @@ def _filters_text(form) -> str:
     return "；".join(parts)
 
 
-@login_required
-def case_list(request):
-    access = _access(request)
+@cases_view
+def case_list(request, access):
     form, base, qs = _filtered(request, access)
     if request.GET.get("format") == "xlsx":
         data = stats.cases_xlsx(qs.order_by("-received_at", "-id"))
         return _xlsx(data, "异议与修复案件")
     today = timezone.localdate()
     cal = office_calendar()
-    soon = services.due_soon_until(today, cal)
-    running = base.filter(status__in=RUNNING_STATUSES)
-    tiles = {
-        "received": base.filter(status=CaseStatus.RECEIVED).count(),
-        "verifying": base.filter(status__in=[CaseStatus.ACCEPTED, CaseStatus.VERIFYING]).count(),
-        "returned": base.filter(status=CaseStatus.RETURNED).count(),
-        "soon": running.filter(due_on__gte=today, due_on__lte=soon).count(),
-        "overdue": running.filter(due_on__lt=today).count(),
-        "estimated": base.filter(status__in=OPEN_STATUSES, due_estimated=True).count(),
-    }
+    tiles = services.queue_counts(access, today, cal)
     pages = paginate(request, qs.order_by("-received_at", "-id"), PAGE_SIZE)
     rows = [(c, services.due_state(c, today, cal)) for c in pages["page_obj"].object_list]
     return render(
@@ -167,9 +152,8 @@ def _detail_context(request, access, case, **forms_override):
     return ctx
 
 
-@login_required
-def case_detail(request, pk):
-    access = _access(request)
+@cases_view
+def case_detail(request, access, pk):
     case = _get(access, pk)
     return render(request, "disputes/case_detail.html", _detail_context(request, access, case))
 
@@ -199,10 +183,9 @@ FORM_KEYS = {
 }
 
 
-@login_required
+@cases_view
 @require_POST
-def case_action(request, pk, action):
-    access = _access(request)
+def case_action(request, access, pk, action):
     case = _get(access, pk)
     if action not in ACTIONS:
         raise Http404("未知操作")
@@ -245,9 +228,8 @@ def case_action(request, pk, action):
     return render(request, "disputes/case_detail.html", ctx, status=422)
 
 
-@login_required
-def evidence_download(request, pk, evidence_id):
-    access = _access(request)
+@cases_view
+def evidence_download(request, access, pk, evidence_id):
     case = _get(access, pk)
     evidence = case.evidence.filter(pk=evidence_id).first()
     if evidence is None:
@@ -255,9 +237,8 @@ def evidence_download(request, pk, evidence_id):
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
 
 
-@login_required
-def case_new(request):
-    access = _access(request)
+@cases_view
+def case_new(request, access):
     if not (access.sees_everything or access.source_unit_ids()):
         raise DjangoPermissionDenied("只有信用办或报送单位工作人员可以代为登记申请")
     form = forms.OfficeFileForm(
@@ -282,9 +263,8 @@ def case_new(request):
     )
 
 
-@login_required
-def statistics(request):
-    access = _access(request)
+@cases_view
+def statistics(request, access):
     form, _base, qs = _filtered(request, access)
     data = stats.statistics(qs)
     if request.GET.get("format") == "xlsx":

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from govcredit.accounts.models import Organisation
 from govcredit.catalog.models import CatalogItem, Severity
 from govcredit.core.errors import CreditError, ValidationFailed
-from govcredit.core.views import apply_form_errors, office_view, paginate, require
+from govcredit.office.views import apply_form_errors, office_view, paginate, require
 
 from . import inbound, services
 from .delivery import channel_description

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from govcredit.accounts.models import Organisation
 from govcredit.core.errors import CreditError
-from govcredit.core.views import apply_form_errors, office_view, paginate, require
+from govcredit.office.views import apply_form_errors, office_view, paginate, require
 
 from . import services
 from .models import ImportJob

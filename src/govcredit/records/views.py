@@ -3,7 +3,6 @@ through ``services``; domain errors become messages, field errors or a Chinese 4
 
 from __future__ import annotations
 
-import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -20,8 +19,8 @@ from django.views.decorators.http import require_POST
 from govcredit.catalog.models import Disclosure, Severity
 from govcredit.core.errors import CreditError, NotFound, PermissionDenied, ValidationFailed
 from govcredit.core.ledger import log_action, register_action
-from govcredit.core.views import apply_form_errors
-from govcredit.core.views import office_view as core_office_view
+from govcredit.office.views import apply_form_errors
+from govcredit.office.views import office_view as shell_office_view
 from govcredit.subjects.models import SubjectKind
 
 from . import selectors, services
@@ -37,16 +36,9 @@ PAGE_SIZE = 20
 REVOCABLE = (Status.PUBLISHED, Status.UNDER_OBJECTION, Status.SUBMITTED)
 
 
-def office_view(view):
-    """``core.views.office_view`` with users without a role let in (record pages answer 404 for
-    records outside the scope whoever asks, so their existence never shows), and the ``Access``
-    passed to the view as its second argument."""
-
-    @functools.wraps(view)
-    def with_access(request, *args, **kwargs):
-        return view(request, request.access, *args, **kwargs)
-
-    return core_office_view(with_access, require_role=False)
+#: every record page: users without a role are let in (record pages answer 404 for records outside
+#: the scope whoever asks, so their existence never shows), the ``Access`` passed as second argument
+office_view = shell_office_view(require_role=False, pass_access=True)
 
 
 def _query_string(params, *, drop=("page",), **replace) -> str:

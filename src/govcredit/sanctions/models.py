@@ -320,9 +320,16 @@ class ReferralStatus(models.TextChoices):
 class AccountabilityReferral(models.Model):
     """追究主要负责人责任: the principal responsible person at the decision date, to the 组织部."""
 
-    record = models.ForeignKey("records.CreditRecord", on_delete=models.PROTECT, related_name="referrals")
+    record = models.ForeignKey(
+        "records.CreditRecord", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
     sanction = models.ForeignKey(Sanction, null=True, blank=True, on_delete=models.PROTECT)
     unit = models.ForeignKey("subjects.Subject", on_delete=models.PROTECT, related_name="referrals")
+    # referrals opened by other modules (``services.referrals.open_referral``), without a record
+    reason = models.TextField("移送事由", blank=True)
+    legal_basis = models.TextField("依据", blank=True)
+    source_type = models.CharField("来源对象类型", max_length=100, blank=True)  # "app_label.model"
+    source_id = models.CharField("来源对象编号", max_length=64, blank=True)
     person = models.ForeignKey(
         "subjects.Subject", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -344,7 +351,14 @@ class AccountabilityReferral(models.Model):
         verbose_name_plural = "责任追究移送"
 
     def __str__(self) -> str:
-        return f"移送 {self.record.document_no}"
+        return f"移送 {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        """What the referral is about: the record's document number, else its source object."""
+        if self.record_id:
+            return self.record.document_no
+        return f"{self.source_type} #{self.source_id}" if self.source_type else f"#{self.pk}"
 
 
 class Notice(models.Model):

@@ -6,21 +6,17 @@ Thin: forms parse input, services decide; CreditError becomes a field error, a m
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from govcredit.accounts.permissions import Access
 from govcredit.catalog.models import CatalogItem, Severity
-from govcredit.core.errors import CreditError, NotFound, PermissionDenied, ValidationFailed
-from govcredit.core.views import apply_form_errors, paginate, query_string, xlsx_response
+from govcredit.core.errors import CreditError, NotFound, ValidationFailed
+from govcredit.office.views import apply_form_errors, office_view, paginate, query_string, xlsx_response
 from govcredit.records.selectors import get_record_for_user
 from govcredit.subjects.models import SubjectKind
 
@@ -51,21 +47,8 @@ from .models import (
 MAX_EXPORT_ROWS = 50_000
 
 
-def office(view):
-    """Login required; service errors → 403 / 404 pages or a message."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        request.access = Access.for_user(request.user)
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            raise DjangoPermissionDenied(exc.message) from exc
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-
-    return wrapper
+#: every sanctions page (the services decide who sees what; users of no unit see empty lists)
+office = office_view(require_role=False)
 
 
 def _list_page(request, template: str, qs, *, nav: str = "sanctions", export: bool = False, **extra):
@@ -579,7 +562,7 @@ def referral_list(request):
                 r.unit.display_name,
                 r.person.display_name if r.person else "任职数据缺失，须人工认定",
                 r.position,
-                r.record.document_no,
+                r.reference,
                 _date(r.on_date),
                 r.to_unit.name if r.to_unit else "",
                 r.get_status_display(),

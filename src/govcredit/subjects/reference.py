@@ -51,6 +51,12 @@ DEPARTMENTS = [
     ("中共周村区委精神文明建设委员会办公室", "区文明办", False, False),
     ("中共周村区委宣传部", "区委宣传部", False, False),
 ]
+#: organisation flags of the district's choice (policy （九）); the administrator changes them in
+#: 系统设置 › 单位 (Django admin)
+UNIT_FLAGS = {
+    "区委组织部": {"runs_credit_checks": True, "handles_referrals": True},
+    "区人社局": {"runs_credit_checks": True},
+}
 PLACEHOLDER_PREFIX = "11370306"  # 1 机构编制 · 1 机关 · 370306 周村区
 
 
@@ -113,6 +119,7 @@ def load_reference_data() -> dict[str, int]:
                 "short_name": short.split()[0] if short else "",
                 "is_source_unit": is_source,
                 "is_credit_office": is_office,
+                **UNIT_FLAGS.get(short, {}),
             },
         )
     return {"subjects_created": Subject.objects.count() - created_before}

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from govcredit.core.errors import ValidationFailed
-from govcredit.core.views import (
+from govcredit.office.views import (
     apply_form_errors,
     office_view,
     paginate,

@@ -103,5 +103,13 @@ def test_demo_cases(reference):
 
 def test_queue_counts(objection, personas):
     counts = services.queue_counts(personas.access(personas.court), objection.received_on)
-    assert counts == {"open": 1, "received": 1, "due_soon": 1, "overdue": 0}
+    assert counts == {
+        "open": 1,
+        "received": 1,
+        "verifying": 0,
+        "returned": 0,
+        "due_soon": 1,
+        "overdue": 0,
+        "estimated": 0,
+    }
     assert services.queue_counts(personas.access(personas.hr))["open"] == 0

@@ -63,8 +63,8 @@ def test_dashboard_of_reviewer_counts_the_review_queue(client, personas, record_
     body = login(client, personas.reviewer).get("/office/").content.decode()
     assert "待审核" in body and 'href="/office/records/review/"' in body
     response = client.get("/office/")
-    tile = next(t for t in response.context["tiles"] if t["label"] == "待审核")
-    assert tile["count"] == 1
+    tile = next(t for t in response.context["tiles"] if t.label == "待审核")
+    assert tile.count == 1
 
 
 def test_dashboard_counts_are_scoped_to_the_clerks_unit(client, personas, record_data):
@@ -74,20 +74,20 @@ def test_dashboard_counts_are_scoped_to_the_clerks_unit(client, personas, record
         record_data(), source_unit=personas.unit("区法院"), access=personas.access(personas.court)
     )
     court = login(client, personas.court).get("/office/").context["tiles"]
-    assert next(t for t in court if t["label"] == "我的草稿")["count"] == 1
+    assert next(t for t in court if t.label == "我的草稿").count == 1
     client.logout()
     hr = login(client, personas.hr).get("/office/").context["tiles"]
-    assert next(t for t in hr if t["label"] == "我的草稿")["count"] == 0
-    assert all(t["count"] == 0 for t in hr)
+    assert next(t for t in hr if t.label == "我的草稿").count == 0
+    assert all(t.count == 0 for t in hr)
 
 
 def test_dashboard_of_subject_user_shows_own_unit_records(client, personas, publish):
     publish()
     tiles = login(client, personas.dept).get("/office/").context["tiles"]
-    published = next(t for t in tiles if t["label"] == "本单位记录 · 已公示")
-    assert published["count"] == 1
-    assert published["url"] == "/office/records/?status=published"
-    assert not any(t["label"] == "待审核" for t in tiles)
+    published = next(t for t in tiles if t.label == "本单位记录 · 已公示")
+    assert published.count == 1
+    assert published.url == "/office/records/?status=published"
+    assert not any(t.label == "待审核" for t in tiles)
 
 
 def test_dashboard_recent_activity_is_own_for_clerks(client, personas, publish):

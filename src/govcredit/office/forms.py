@@ -1,9 +1,12 @@
+"""Forms of the shell's own pages: the audit-log filters and the working-day calendar."""
+
 from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
 
-from .ledger import AUDIT_ACTIONS
+from govcredit.core.ledger import AUDIT_ACTIONS
+from govcredit.core.models import AuditEntry
 
 
 class HolidayForm(forms.Form):
@@ -32,10 +35,6 @@ class CalendarYearForm(forms.Form):
         return year
 
 
-class TokenForm(forms.Form):
-    name = forms.CharField(label="用途", max_length=100, help_text="如：区法院审判系统对接")
-
-
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label="操作", required=False)
     actor = forms.CharField(label="操作人", required=False)
@@ -50,8 +49,6 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import AuditEntry
-
         keys = set(AUDIT_ACTIONS) | set(
             AuditEntry.objects.order_by().values_list("action", flat=True).distinct()
         )
