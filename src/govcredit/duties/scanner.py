@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from govcredit.core.calendar import office_calendar
@@ -28,7 +28,6 @@ from .models import STAGE_ORDER, Duty, DutyStatus, LadderStage, Stage
 
 logger = logging.getLogger("govcredit.duties")
 LOCK = "duties-scan"
-CHUNK = 900
 DIGEST_LINES = 10
 
 ScanHook = Callable[[dt.date], dict[str, int]]
@@ -71,15 +70,7 @@ def ladder(as_of: dt.date, *, send: bool = True) -> dict[str, int]:
         for rung in sorted(stages, key=lambda s: rank[s.stage], reverse=True):
             cutoff = reached_cutoff(cal, as_of, rung.offset_working_days)
             lower = [s for s in STAGE_ORDER if rank[s] < rank[rung.stage]]
-            rows = list(
-                Duty.objects.filter(status=DutyStatus.OPEN, due_on__lte=cutoff, stage__in=lower)
-                .order_by("unit_id", "due_on", "pk")
-                .values_list("pk", "unit_id", "title", "due_on")
-            )
-            for start in range(0, len(rows), CHUNK):
-                Duty.objects.filter(pk__in=[r[0] for r in rows[start : start + CHUNK]]).update(
-                    stage=rung.stage, stage_on=as_of
-                )
+            rows = _advance_rung(rung.stage, lower, cutoff, as_of)
             counts[rung.stage] = len(rows)
             for _pk, unit_id, title, due_on in rows:
                 digests[(rung.stage, unit_id)].append((title, due_on))
@@ -88,23 +79,55 @@ def ladder(as_of: dt.date, *, send: bool = True) -> dict[str, int]:
     return counts
 
 
-def _recipients(unit_id: int | None, office: bool):
-    from govcredit.accounts.models import Role, User
+def _advance_rung(stage: str, lower: list[str], cutoff: dt.date, as_of: dt.date) -> list[tuple]:
+    """One ``UPDATE … RETURNING`` per rung (PostgreSQL and SQLite ≥ 3.35): the duties that reached it,
+    moved and returned in the same statement, so no row is moved without its reminder."""
+    table = connection.ops.quote_name(Duty._meta.db_table)
+    marks = ", ".join(["%s"] * len(lower))
+    # the table name comes from the model and every value is bound
+    sql = f"UPDATE {table} SET stage = %s, stage_on = %s WHERE status = %s AND due_on <= %s AND stage IN ({marks}) RETURNING id, unit_id, title, due_on"  # noqa: S608, E501
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [stage, as_of, DutyStatus.OPEN, cutoff, *lower])
+        rows = cursor.fetchall()
+    out = []
+    for pk, unit_id, title, due_on in rows:
+        if isinstance(due_on, str):
+            due_on = dt.date.fromisoformat(due_on[:10])
+        out.append((pk, unit_id, title, due_on))
+    out.sort(key=lambda r: (r[1] or 0, r[3], r[0]))
+    return out
 
-    users = User.objects.none()
-    if unit_id is not None:
-        users = User.objects.filter(
-            is_active=True,
-            memberships__organisation_id=unit_id,
-            memberships__role__in=[Role.CLERK, Role.CREDIT_OFFICE, Role.SUBJECT_USER, Role.ADMIN],
+
+def _recipients(unit_ids: set[int]) -> tuple[dict[int, list[tuple[str, str]]], list[tuple[str, str]]]:
+    """(unit → [(email, phone)] of its active handlers, [(email, phone)] of the credit office's staff),
+    two queries for the whole scan."""
+    from govcredit.accounts.models import Membership, Role
+
+    by_unit: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    seen: set[tuple[int, int]] = set()
+    rows = (
+        Membership.objects.filter(
+            organisation_id__in=unit_ids,
+            user__is_active=True,
+            role__in=[Role.CLERK, Role.CREDIT_OFFICE, Role.SUBJECT_USER, Role.ADMIN],
         )
-    if office:
-        users = users | User.objects.filter(
-            is_active=True,
-            memberships__role=Role.CREDIT_OFFICE,
-            memberships__organisation__is_credit_office=True,
+        .order_by("user_id")
+        .values_list("organisation_id", "user_id", "user__email", "user__phone")
+    )
+    for unit_id, user_id, email, phone in rows:
+        if (unit_id, user_id) not in seen:
+            seen.add((unit_id, user_id))
+            by_unit[unit_id].append((email, phone))
+    office = list(
+        Membership.objects.filter(
+            user__is_active=True, role=Role.CREDIT_OFFICE, organisation__is_credit_office=True
         )
-    return list(users.distinct().order_by("pk"))
+        .order_by("user_id")
+        .values_list("user_id", "user__email", "user__phone")
+        .distinct()
+    )
+    unique_office = list({uid: (email, phone) for uid, email, phone in office}.values())
+    return by_unit, unique_office
 
 
 STAGE_TEXT = {
@@ -118,11 +141,14 @@ STAGE_TEXT = {
 
 def _send_digests(digests, stages, as_of: dt.date) -> int:
     from govcredit.accounts.models import Organisation
-    from govcredit.disputes.notifications import PHONE_RE, queue
+    from govcredit.disputes.models import Notification
+    from govcredit.disputes.notifications import PHONE_RE, queue_many
 
     office_rungs = {s.stage for s in stages if s.notify_office}
-    units = Organisation.objects.in_bulk({unit_id for _s, unit_id in digests if unit_id})
-    sent = 0
+    unit_ids = {unit_id for _s, unit_id in digests if unit_id}
+    units = Organisation.objects.in_bulk(unit_ids)
+    handlers, office = _recipients(unit_ids)
+    notes: list[Notification] = []
     for (stage, unit_id), items in sorted(digests.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
         unit = units.get(unit_id)
         label = Stage(stage).label
@@ -132,37 +158,24 @@ def _send_digests(digests, stages, as_of: dt.date) -> int:
         ]
         if len(items) > DIGEST_LINES:
             lines.append(f"……等共{len(items):,}项")
-        subject = f"【{label}】{who}有{len(items):,}项履职事项{STAGE_TEXT[stage]}"
+        subject = f"【{label}】{who}有{len(items):,}项履职事项{STAGE_TEXT[stage]}"[:200]
         body = (
             f"{who}：截至{as_of.year}年{as_of.month}月{as_of.day}日，以下{len(items):,}项事项{STAGE_TEXT[stage]}，"
             "请及时办理并在管理后台登记办理情况。\n" + "\n".join(lines)
         )
         sms = f"{who}有{len(items):,}项履职事项{STAGE_TEXT[stage]}（{label}），请登录政务诚信管理平台办理。"
         audience = "supervisor" if stage in office_rungs else "handler"
-        for user in _recipients(unit_id, stage in office_rungs):
-            if user.email:
-                queue(
-                    None,
-                    channel="email",
-                    recipient=user.email,
-                    audience=audience,
-                    event=f"duty_{stage}",
-                    subject=subject[:200],
-                    body=body,
-                )
-                sent += 1
-            if user.phone and PHONE_RE.match(user.phone):
-                queue(
-                    None,
-                    channel="sms",
-                    recipient=user.phone,
-                    audience=audience,
-                    event=f"duty_{stage}",
-                    subject=subject[:200],
-                    body=sms,
-                )
-                sent += 1
-    return sent
+        people = list(handlers.get(unit_id, [])) if unit_id else []
+        if stage in office_rungs:
+            people += [p for p in office if p not in people]
+        for email, phone in people:
+            common = {"case": None, "audience": audience, "event": f"duty_{stage}", "subject": subject}
+            if email:
+                notes.append(Notification(channel="email", recipient=email, body=body, **common))
+            if phone and PHONE_RE.match(phone):
+                notes.append(Notification(channel="sms", recipient=phone, body=sms, **common))
+    queue_many(notes)
+    return len(notes)
 
 
 def module_hooks() -> list[tuple[str, ScanHook]]:
