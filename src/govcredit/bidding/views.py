@@ -3,6 +3,8 @@ and the pre-开标 batch checks. Thin views over ``bidding.services``."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,8 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govcredit.core.errors import CreditError, ValidationFailed
-from govcredit.core.views import office_view, paginate, parse_date, require, xlsx_response
 from govcredit.debt.forms import Field, bind, unplaced  # the same plain-form helper as the debt pages
+from govcredit.office.views import office_view, paginate, require, xlsx_response
 from govcredit.subjects.services import find_by_code
 
 from . import services
@@ -25,6 +27,15 @@ from .models import (
 )
 
 NAV = "bidding"
+
+
+def _date(value: str | None):
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
 SEVERITIES = [("严重", "严重"), ("较重", "较重"), ("一般", "一般")]
 
 
@@ -381,7 +392,7 @@ def bid_checks(request):
                 content=upload.read(),
                 project_name=request.POST.get("project_name", ""),
                 project_code=request.POST.get("project_code", ""),
-                opening_on=parse_date(request.POST.get("opening_on")),
+                opening_on=_date(request.POST.get("opening_on")),
                 access=request.access,
             )
             messages.success(

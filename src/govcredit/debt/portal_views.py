@@ -70,7 +70,7 @@ def download(request, year: int, table: str, fmt: str):
     headers, rows = services.table_rows(disclosure.payload, table)
     title = f"周村区{year}年{services.TABLES[table]}"
     if fmt == "xlsx":
-        from govcredit.core.views import xlsx_response
+        from govcredit.core.spreadsheets import xlsx_response
 
         return xlsx_response(title, services.TABLES[table], headers, rows)
     buffer = io.StringIO()

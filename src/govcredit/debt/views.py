@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from govcredit.core.errors import CreditError, ValidationFailed
-from govcredit.core.views import office_view, paginate, require, xlsx_response
+from govcredit.office.views import office_view, paginate, require, xlsx_response
 from govcredit.subjects.models import Subject, SubjectKind
 
 from . import services

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from govcredit.accounts.models import Organisation
-from govcredit.core.views import office_view, paginate, query_string, xlsx_response
+from govcredit.office.views import office_view, paginate, query_string, xlsx_response
 
 from . import services
 from .models import Duty, DutyStatus, Finding, FindingStatus, Stage

@@ -63,3 +63,26 @@ def test_office_pages_submit_list_export_and_batch_check(personas, centre_clerk,
     pdf = office.get(answer["Location"] + "1.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert login(personas.court).get("/office/bidding/").status_code == 403
+
+
+def test_menu_and_tiles(personas, centre_clerk, firm):
+    from govcredit.bidding import services
+    from govcredit.office.registry import menu_for, tiles_for
+
+    services.register_report(
+        firm,
+        {
+            "agency": "山东鲁信信用评估有限公司",
+            "report_no": "R-9",
+            "grade": "A",
+            "issued_on": "2026-01-01",
+            "valid_until": "2027-01-01",
+        },
+        access=personas.access(centre_clerk),
+    )
+    assert "bidding" in [m.key for _, m in menu_for(personas.access(centre_clerk))]
+    assert "bidding" not in [m.key for _, m in menu_for(personas.access(personas.court))]
+    assert {t.label: t.count for t in tiles_for(personas.access(personas.office))}[
+        "第三方信用报告待核验"
+    ] == 1
+    assert {t.label: t.count for t in tiles_for(personas.access(centre_clerk))}["第三方信用报告待核验"] == 0

@@ -76,3 +76,17 @@ def test_office_flow_with_four_eyes(personas, finance2, limits):
     ):
         assert clerk.get(path).status_code == 200
     assert login(personas.court).get("/office/debt/").status_code == 403
+
+
+def test_menu_tiles_and_badges(personas, finance2, limits, snapshot_data):
+    from govcredit.debt import services
+    from govcredit.office.registry import menu_for, tiles_for
+
+    clerk = personas.access(personas.finance)
+    snapshot = services.create_snapshot(snapshot_data(), access=clerk)
+    services.submit_snapshot(snapshot, access=clerk)
+    assert "debt" in [m.key for _, m in menu_for(personas.access(finance2))]
+    assert "debt" not in [m.key for _, m in menu_for(personas.access(personas.court))]
+    review = {t.label: t.count for t in tiles_for(personas.access(finance2))}
+    assert review["债务数据待复核"] == 1
+    assert {t.label: t.count for t in tiles_for(personas.access(personas.finance))}["债务数据待复核"] == 0

@@ -8,9 +8,20 @@ from django.urls import reverse
 from govcredit.office import registry
 from govcredit.office.registry import MenuEntry, Tile, badges_for, menu_for, navigation, tiles_for
 
+#: the shell and the wave-1 apps; wave-2 apps (duties, bidding, debt …) add their own entries and test them
+WAVE1 = {
+    "govcredit.office",
+    "govcredit.subjects",
+    "govcredit.records",
+    "govcredit.sanctions",
+    "govcredit.disputes",
+    "govcredit.exchange",
+    "govcredit.catalog",
+}
+
 
 def keys(access) -> list[str]:
-    return [entry.key for _, entry in menu_for(access)]
+    return [entry.key for app, entry in menu_for(access) if app in WAVE1]
 
 
 def test_the_navigation_comes_from_the_apps_in_order(personas):
@@ -37,15 +48,7 @@ def test_the_navigation_comes_from_the_apps_in_order(personas):
         "system",
     ]
     apps = {app for app, _ in menu_for(personas.access(personas.office))}
-    assert apps == {
-        "govcredit.office",
-        "govcredit.subjects",
-        "govcredit.records",
-        "govcredit.sanctions",
-        "govcredit.disputes",
-        "govcredit.exchange",
-        "govcredit.catalog",
-    }
+    assert WAVE1 <= apps
 
 
 def test_every_menu_entry_reverses(personas):
@@ -55,7 +58,13 @@ def test_every_menu_entry_reverses(personas):
 
 def test_navigation_groups_entries_under_their_headings(personas):
     groups = navigation(personas.access(personas.office))
-    assert [g.label for g in groups] == ["", "信用信息", "联合奖惩", "系统与数据"]
+    labels = [g.label for g in groups]
+    assert [x for x in labels if x in ("信用信息", "联合奖惩", "系统与数据")] == [
+        "信用信息",
+        "联合奖惩",
+        "系统与数据",
+    ]
+    assert labels[0] == "" and labels[-1] == "系统与数据"  # wave-2 headings sit between (orders 100–799)
     assert [i.entry.key for i in groups[1].items] == ["subjects", "records", "review"]
 
 
