@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from govcredit.duties.disclosure import disclose
-from govcredit.duties.services import open_finding, record_event
+from govcredit.duties.services import fulfil_duty, open_finding, record_event
 
-__all__ = ["disclose", "open_finding", "record_event"]
+__all__ = ["disclose", "fulfil_duty", "open_finding", "record_event"]

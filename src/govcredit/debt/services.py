@@ -287,6 +287,7 @@ def register_bond(data: dict, *, access: Access) -> Bond:
         Repayment.objects.bulk_create(
             Repayment(bond=bond, due_on=d, principal=p, interest=i) for d, p, i in lines
         )
+        _register_duties(bond)
         log_action(
             "govcredit.debt.bond",
             actor=access.user,
@@ -295,6 +296,25 @@ def register_bond(data: dict, *, access: Access) -> Bond:
             after={"amount": str(amount), "rate": str(rate), "schedule": len(lines)},
         )
     return bond
+
+
+def _register_duties(bond: Bond) -> None:
+    """Each repayment is a kernel duty of 区财政局 (the 履职事项 list and its reminder ladder); the
+    T−30 / T−5 calendar-day reminders and the emergency events are this app's own scan."""
+    from govcredit.duties.clock import due_date
+    from govcredit.duties.services import register_duty
+
+    unit = Organisation.objects.filter(short_name=FINANCE).first()
+    for r in Repayment.objects.filter(bond=bond):  # with primary keys on every database
+        due = due_date(r.due_on, mode="annual", month=r.due_on.month, day=r.due_on.day)
+        register_duty(
+            module="debt",
+            kind="bond_repayment",
+            obj=r,
+            due=due,
+            title=f"{bond.code} 还本付息 {yuan(r.total)} 元（{r.due_on:%Y-%m-%d}）",
+            unit=unit,
+        )
 
 
 def _clean_schedule(raw, errors: Errors, *, issue_date, maturity) -> list[tuple[dt.date, Decimal, Decimal]]:
@@ -345,6 +365,7 @@ def record_payment(repayment: Repayment, *, paid_on, amount, access: Access) -> 
         ):
             raise Conflict("该期还本付息已登记支付")
         repayment.refresh_from_db()
+        kernel.fulfil_duty(repayment, on=day, kind="bond_repayment")
         log_action(
             "govcredit.debt.payment",
             actor=access.user,

@@ -5,7 +5,7 @@ import pytest
 from govcredit.core.errors import Conflict, ValidationFailed
 from govcredit.debt import duties, services
 from govcredit.debt.models import EmergencyEvent, ReminderSent, Repayment
-from govcredit.duties.models import Finding, IntegrityEvent
+from govcredit.duties.models import Duty, Finding, IntegrityEvent
 from govcredit.records import services as records
 from govcredit.records.models import CreditRecord
 from govcredit.sanctions.models import AccountabilityReferral, Notice
@@ -15,6 +15,8 @@ def test_reminders_at_t30_and_t5_then_an_emergency(personas, bond_data):
     access = personas.access(personas.finance)
     bond = services.register_bond(bond_data(), access=access)
     line = bond.schedule.get(due_on=dt.date(2026, 8, 20))
+    duty = Duty.objects.get(module="debt", kind="bond_repayment", object_id=line.pk)
+    assert duty.due_on == line.due_on and duty.unit.short_name == "区财政局" and duty.status == "open"
     assert duties.scan(dt.date(2026, 7, 1)) == {"reminders": 0, "emergencies": 1}  # 2025-08-20 was never paid
     assert duties.scan(dt.date(2026, 7, 21)) == {"reminders": 1, "emergencies": 0}  # T−30
     assert duties.scan(dt.date(2026, 7, 22)) == {"reminders": 0, "emergencies": 0}
@@ -30,6 +32,7 @@ def test_reminders_at_t30_and_t5_then_an_emergency(personas, bond_data):
     assert "尚未支付" in exc.value.field_errors["close"][0]
     services.update_emergency(event, {"level": "III", "actions": "动用偿债准备金"}, access=access)
     services.record_payment(line, paid_on=dt.date.today(), amount="112400000.00", access=access)
+    assert Duty.objects.get(pk=duty.pk).status == "fulfilled"
     with pytest.raises(Conflict):
         services.record_payment(
             Repayment.objects.get(pk=line.pk), paid_on=dt.date.today(), amount="1", access=access
