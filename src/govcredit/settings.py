@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "govcredit.duties",
     "govcredit.contracts",
     "govcredit.ppp",
+    "govcredit.bidding",
+    "govcredit.debt",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,8 @@ urlpatterns = [
     path("office/checks/", include("govcredit.sanctions.check_urls")),
     path("office/disputes/", include("govcredit.disputes.urls")),
     path("office/exchange/", include("govcredit.exchange.urls")),
+    path("office/bidding/", include("govcredit.bidding.urls")),
+    path("office/debt/", include("govcredit.debt.urls")),
     path("office/duties/", include("govcredit.duties.urls")),
     path("office/contracts/", include("govcredit.contracts.urls")),
     path("office/ppp/", include("govcredit.ppp.urls")),

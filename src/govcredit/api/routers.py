@@ -27,3 +27,9 @@ def register(api) -> None:
 
     api.add_router("/ppp", ppp_api.router)
     api.add_router("/public/", ppp_api.public_router)
+    from . import bidding_api, debt_api
+
+    api.add_router("/public/", bidding_api.public_router)
+    api.add_router("/public/", debt_api.public_router)
+    api.add_router("/bidding/", bidding_api.router)
+    api.add_router("/debt/", debt_api.router)

@@ -21,6 +21,8 @@ urlpatterns: list = [
     path("ledger/verify_ledger.py", views.verify_script, name="verify_script"),
     # Pages other apps own but the public reaches through the portal:
     path("verify-report/", include("govcredit.sanctions.portal_urls")),
+    path("bidding/", include("govcredit.bidding.portal_urls")),
+    path("debt/", include("govcredit.debt.portal_urls")),
     path("", include("govcredit.disputes.portal_urls")),  # objections/new/, repairs/new/, cases/
     path("", include("govcredit.contracts.portal_urls")),  # contracts/, arrears-disclosure/
     path("", include("govcredit.ppp.portal_urls")),  # ppp/

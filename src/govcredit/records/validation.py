@@ -37,6 +37,8 @@ FIELD_LABELS = {
     "legal_basis": "法律依据",
 }
 FACTS_MAX = 2000
+#: record fields a catalog item may list in ``extra_fields`` (附加必填项), with their labels
+EXTRA_FIELD_LABELS = {"outcome": "处理结果（处理决定）", "legal_basis": "法律依据（处理依据）"}
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
@@ -257,6 +259,13 @@ def clean_record(
     legal_basis = _text(data, "legal_basis")
     if len(legal_basis) > 2000:
         errors.add("legal_basis", "法律依据不能超过2000个字符")
+    if item is not None:
+        # The catalog's 附加必填项: record fields the item requires beyond the always-required ones
+        # (e.g. bidding_violation: 处理决定 and 处理依据, 招标投标违法行为记录公告暂行办法 Art 8).
+        for key in item.extra_fields or ():
+            label = EXTRA_FIELD_LABELS.get(key)
+            if label and not _text(data, key):
+                errors.add(key, f"「{item.name}」须填写{label}")
 
     if errors:
         return None, errors.errors

@@ -1,0 +1,88 @@
+"""Public debt disclosure (政府债务信息公开): the three official tables, bonds and indicators of the
+current published version of a year, with CSV / XLSX downloads of each table. Charts: plain CSS bars
+(the vendored chart library is not on main yet); the tables stay for export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import Decimal
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from govcredit.core.spreadsheets import formula_safe
+from govcredit.portal.cache import public_page
+
+from . import services
+
+MONEY = re.compile(r"^\d+\.\d{2}$")
+
+
+def _show(cell):
+    """Money cells (two decimals) with thousands separators on screen; downloads keep plain numbers."""
+    return f"{Decimal(cell):,.2f}" if isinstance(cell, str) and MONEY.match(cell) else cell
+
+
+def _bar(value: str, top: Decimal) -> int:
+    return int(Decimal(value) * 100 / top) if top else 0
+
+
+@require_safe
+@public_page
+def debt_home(request):
+    years = services.published_years()
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else 0))
+    except ValueError:
+        year = 0
+    disclosure = services.current_disclosure(year) if year else None
+    context = {"years": years, "year": year, "disclosure": disclosure}
+    if disclosure is not None:
+        p = disclosure.payload
+        top = max(Decimal(p["limits"]["total"]), Decimal(p["balances"]["total"]), Decimal("1"))
+        context["p"] = p
+        context["bars"] = [
+            (
+                label,
+                _show(p["limits"][key]),
+                _show(p["balances"][key]),
+                _bar(p["limits"][key], top),
+                _bar(p["balances"][key], top),
+            )
+            for key, label in (("general", "一般债务"), ("special", "专项债务"), ("total", "合计"))
+        ]
+        tables = {}
+        for key, title in services.TABLES.items():
+            headers, rows = services.table_rows(p, key)
+            tables[key] = (title, headers, [[_show(c) for c in row] for row in rows])
+        context["tables"] = tables
+    return render(request, "debt/portal_debt.html", context)
+
+
+@require_safe
+def download(request, year: int, table: str, fmt: str):
+    disclosure = services.current_disclosure(year)
+    if disclosure is None or table not in services.TABLES or fmt not in ("csv", "xlsx"):
+        raise Http404("该年度债务信息尚未公开")
+    headers, rows = services.table_rows(disclosure.payload, table)
+    title = f"周村区{year}年{services.TABLES[table]}"
+    if fmt == "xlsx":
+        from govcredit.core.spreadsheets import xlsx_response
+
+        return xlsx_response(title, services.TABLES[table], headers, rows)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([formula_safe(v) for v in row])
+    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"debt-{year}-{table}.csv\"; filename*=UTF-8''{quote(title)}.csv"
+    )
+    return response

@@ -1,0 +1,38 @@
+import csv
+import io
+
+from django.test import Client
+from openpyxl import load_workbook
+
+from govcredit.debt import services
+
+
+def publish(personas, finance2, bond_data, snapshot_data):
+    clerk = personas.access(personas.finance)
+    services.register_bond(bond_data(), access=clerk)
+    snapshot = services.create_snapshot(snapshot_data(general_balance="1100000000.00"), access=clerk)
+    services.submit_snapshot(snapshot, access=clerk)
+    return services.approve_snapshot(snapshot, access=personas.access(finance2))
+
+
+def test_portal_shows_the_three_tables_and_downloads(personas, finance2, limits, bond_data, snapshot_data):
+    assert "暂无已公开的政府债务信息" in Client().get("/debt/").content.decode()
+    publish(personas, finance2, bond_data, snapshot_data)
+    page = Client().get("/debt/?year=2026").content.decode()
+    for text in (
+        "债务限额余额情况表",
+        "债券发行情况表",
+        "债务收支计划表",
+        "债务率 = 债务余额 ÷ 综合财力",
+        "非官方口径",
+        "严重预警",
+        "2,600,000,000.00",
+    ):
+        assert text in page
+    answer = Client().get("/debt/2026/bonds.csv")
+    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "债券编码" and rows[1][0] == "2024370306S03" and rows[1][5] == "500000000.00"
+    book = load_workbook(io.BytesIO(Client().get("/debt/2026/limits.xlsx").content))
+    assert [c.value for c in book.active[4]] == ["合计", "3000000000.00", "2600000000.00"]
+    assert Client().get("/debt/2025/bonds.csv").status_code == 404
+    assert Client().get("/debt/2026/other.csv").status_code == 404
