@@ -112,3 +112,22 @@ def _fresh_caches():
     yield
     cache.clear()
     public_version.forget()
+
+
+@pytest.fixture
+def nav_queries():
+    """How many queries the back-office navigation (every app's menu badges) costs this user, so
+    page query budgets stay fixed for the page itself as wave-2 apps plug in more badges."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from govcredit.accounts.permissions import Access
+    from govcredit.office.registry import navigation
+
+    def count(user) -> int:
+        access = Access.for_user(user)
+        with CaptureQueriesContext(connection) as captured:
+            navigation(access)
+        return len(captured.captured_queries)
+
+    return count

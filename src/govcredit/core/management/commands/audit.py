@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from govcredit.core.hooks import app_modules
 from govcredit.core.ledger import verify_audit_chain, verify_transparency_chain
 
 
@@ -12,13 +13,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, action=None, **options):
         broken = False
-        from govcredit.duties.disclosure import verify_disclosure_chain
-
-        chains = (
-            ("audit", verify_audit_chain()),
-            ("public", verify_transparency_chain()),
-            ("disclosure", verify_disclosure_chain()),
-        )
+        # The two core chains, then every chain an app declares in its ``chains.py`` (e.g. disclosure).
+        chains = [("audit", verify_audit_chain()), ("public", verify_transparency_chain())]
+        for _app, module in app_modules("chains"):
+            chains += [(label, verify()) for label, verify in module.CHAINS]
         for label, report in chains:
             if report.ok:
                 self.stdout.write(
