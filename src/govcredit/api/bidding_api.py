@@ -13,7 +13,7 @@ from govcredit.subjects.services import find_by_code
 
 from .auth import TokenAuth, access_of
 from .common import check_text, page_of
-from .schemas import ERROR_CODES, Error
+from .schemas import ERROR_CODES, Error, ObjectId
 
 public_router = Router(tags=["公开接口"])
 router = Router(tags=["招标投标信用"], auth=TokenAuth())
@@ -24,7 +24,7 @@ class EntryOut(Schema):
     id: int
     subject: str
     code: str
-    record_id: int
+    record_id: ObjectId
     document_no: str
     violation: str
     violation_type: str

@@ -18,7 +18,7 @@ from govcredit.contracts.models import ArrearsState, ContractState
 
 from .auth import TokenAuth, access_of
 from .common import check_text, page_of
-from .schemas import Error
+from .schemas import Error, ObjectId
 
 router = Router(auth=TokenAuth(), tags=["政府合同"])
 arrears_router = Router(auth=TokenAuth(), tags=["清欠台账"])
@@ -197,12 +197,12 @@ class FindingRef(Schema):
     id: int
     document_no: str
     status: str
-    record_id: int | None
+    record_id: ObjectId | None
 
 
 class RepairOut(Schema):
     applicant: str
-    record_id: int | None
+    record_id: ObjectId | None
     measures_taken: str
     vouchers: list[dict]
     prepared_on: str
@@ -324,7 +324,7 @@ def list_contracts(
 
 
 @router.get("/{int:contract_id}", response={200: ContractOut, ERRORS: Error}, summary="合同详情")
-def get_contract(request, contract_id: int):
+def get_contract(request, contract_id: ObjectId):
     contract = services.get_contract_for_user(access_of(request), contract_id)
     return services.contract_view(contract, as_of=_today())
 
@@ -332,7 +332,7 @@ def get_contract(request, contract_id: int):
 @router.post(
     "/{int:contract_id}/obligations", response={201: ObligationOut, ERRORS: Error}, summary="新增合同义务"
 )
-def add_obligation(request, contract_id: int, payload: ObligationIn):
+def add_obligation(request, contract_id: ObjectId, payload: ObligationIn):
     access = access_of(request)
     contract = services.get_contract_for_user(access, contract_id)
     ob = services.add_obligation(contract, _payload(payload), access=access)
@@ -344,7 +344,7 @@ def add_obligation(request, contract_id: int, payload: ObligationIn):
     response={200: ObligationOut, ERRORS: Error},
     summary="录入交付、验收或约定事件日期（重新计算履行期限）",
 )
-def obligation_event(request, contract_id: int, obligation_id: int, payload: EventIn):
+def obligation_event(request, contract_id: ObjectId, obligation_id: ObjectId, payload: EventIn):
     access = access_of(request)
     contract = services.get_contract_for_user(access, contract_id)
     ob = services.get_obligation_for_user(access, contract, obligation_id)
@@ -357,7 +357,7 @@ def obligation_event(request, contract_id: int, obligation_id: int, payload: Eve
     response={200: ObligationOut, ERRORS: Error},
     summary="确认非付款义务已履行",
 )
-def obligation_met(request, contract_id: int, obligation_id: int, payload: MetIn):
+def obligation_met(request, contract_id: ObjectId, obligation_id: ObjectId, payload: MetIn):
     access = access_of(request)
     contract = services.get_contract_for_user(access, contract_id)
     ob = services.get_obligation_for_user(access, contract, obligation_id)
@@ -373,7 +373,7 @@ def obligation_met(request, contract_id: int, obligation_id: int, payload: MetIn
     response={201: PaymentOut, ERRORS: Error},
     summary="登记付款（不得超过未付金额）",
 )
-def add_payment(request, contract_id: int, obligation_id: int, payload: PaymentIn):
+def add_payment(request, contract_id: ObjectId, obligation_id: ObjectId, payload: PaymentIn):
     access = access_of(request)
     contract = services.get_contract_for_user(access, contract_id)
     ob = services.get_obligation_for_user(access, contract, obligation_id)
@@ -394,7 +394,7 @@ def add_payment(request, contract_id: int, obligation_id: int, payload: PaymentI
 
 
 @router.post("/{int:contract_id}/changes", response={201: ChangeOut, ERRORS: Error}, summary="登记合同变更")
-def add_change(request, contract_id: int, payload: ChangeIn):
+def add_change(request, contract_id: ObjectId, payload: ChangeIn):
     from govcredit.duties.models import Finding
 
     access = access_of(request)
@@ -455,13 +455,13 @@ def list_arrears(
     response={200: CaseOut, ERRORS: Error},
     summary="清欠台账详情（账龄、逾期利息、期限说明）",
 )
-def get_arrears(request, case_id: int):
+def get_arrears(request, case_id: ObjectId):
     case = services.get_arrears_for_user(access_of(request), case_id)
     return services.case_view(case, as_of=_today())
 
 
 @arrears_router.post("/{int:case_id}/plan", response={200: CaseOut, ERRORS: Error}, summary="制定还款计划")
-def plan_arrears(request, case_id: int, payload: PlanIn):
+def plan_arrears(request, case_id: ObjectId, payload: PlanIn):
     access = access_of(request)
     case = services.get_arrears_for_user(access, case_id)
     case = services.agree_plan(case, [i.dict() for i in payload.instalments], access=access)
@@ -471,7 +471,7 @@ def plan_arrears(request, case_id: int, payload: PlanIn):
 @arrears_router.post(
     "/{int:case_id}/dispute", response={200: CaseOut, ERRORS: Error}, summary="登记有争议部分"
 )
-def dispute_arrears(request, case_id: int, payload: DisputeIn):
+def dispute_arrears(request, case_id: ObjectId, payload: DisputeIn):
     access = access_of(request)
     case = services.get_arrears_for_user(access, case_id)
     check_text(reason=payload.reason)
@@ -549,7 +549,7 @@ def public_contracts(
     response={200: ContractOut, PUBLIC_ERRORS: Error},
     summary="合同的法定付款期限（含计算说明）与应计逾期利息",
 )
-def public_contract(request, contract_id: int):
+def public_contract(request, contract_id: ObjectId):
     contract = services.public_contracts().filter(pk=contract_id).first()
     if contract is None:
         return Status(404, {"detail": "合同不存在"})
@@ -691,7 +691,7 @@ def _complaint(access, pk: int):
     response={200: ComplaintStaff, ERRORS: Error},
     summary="转交被投诉单位",
 )
-def forward_complaint(request, complaint_id: int):
+def forward_complaint(request, complaint_id: ObjectId):
     from govcredit.contracts import complaints
 
     access = access_of(request)
@@ -702,7 +702,7 @@ def forward_complaint(request, complaint_id: int):
 @arrears_router.post(
     "/complaints/{int:complaint_id}/decide", response={200: ComplaintStaff, ERRORS: Error}, summary="办结投诉"
 )
-def decide_complaint(request, complaint_id: int, payload: DecideIn):
+def decide_complaint(request, complaint_id: ObjectId, payload: DecideIn):
     from govcredit.contracts import complaints
 
     access = access_of(request)

@@ -15,7 +15,7 @@ from govcredit.subjects.models import Subject
 
 from .auth import TokenAuth, access_of
 from .common import check_text
-from .schemas import ERROR_CODES, Error
+from .schemas import ERROR_CODES, Error, ObjectId
 
 public_router = Router(tags=["公开接口"])
 router = Router(tags=["政府债务"], auth=TokenAuth())
@@ -199,9 +199,9 @@ class CaseIn(Schema):
 
 class CaseOut(Schema):
     id: int
-    finding_id: int
+    finding_id: ObjectId
     document_no: str
-    record_id: int | None
+    record_id: ObjectId | None
 
 
 def _snapshot_out(snapshot: DebtSnapshot) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from govcredit.ppp.models import DisclosureItem, Project
 
 from .auth import TokenAuth, access_of
 from .common import check_text, page_of
-from .schemas import Error
+from .schemas import Error, ObjectId
 
 router = Router(auth=TokenAuth(), tags=["PPP项目"])
 public_router = Router(tags=["PPP项目（公开）"])
@@ -144,7 +144,7 @@ class ProjectOut(Schema):
 class ResponsibleItem(Schema):
     role: str
     role_label: str
-    person_id: int
+    person_id: ObjectId
     name: str
     unit: str
     start: str
@@ -182,7 +182,7 @@ class PageQuery(Schema):
     page: int = Field(1, ge=1)
 
 
-def _item(access, project_id: int, item_id: int) -> DisclosureItem:
+def _item(access, project_id: ObjectId, item_id: ObjectId) -> DisclosureItem:
     project = services.get_project_for_user(access, project_id)
     item = project.items.filter(pk=item_id).first()
     if item is None:
@@ -219,7 +219,7 @@ def list_projects(request, page: int = Query(1, ge=1, description="页码，从 
 
 
 @router.get("/projects/{int:project_id}", response={200: ProjectOut, ERRORS: Error}, summary="PPP项目详情")
-def get_project(request, project_id: int):
+def get_project(request, project_id: ObjectId):
     return services.project_view(services.get_project_for_user(access_of(request), project_id))
 
 
@@ -228,7 +228,7 @@ def get_project(request, project_id: int):
     response={201: ResponsibleItem, ERRORS: Error},
     summary="登记阶段责任人（任期不得重叠）",
 )
-def add_responsibility(request, project_id: int, payload: ResponsibilityIn):
+def add_responsibility(request, project_id: ObjectId, payload: ResponsibilityIn):
     access = access_of(request)
     project = services.get_project_for_user(access, project_id)
     data = payload.dict()
@@ -255,7 +255,7 @@ def add_responsibility(request, project_id: int, payload: ResponsibilityIn):
 )
 def responsible(
     request,
-    project_id: int,
+    project_id: ObjectId,
     stage: StageName,
     on: str = Query(..., max_length=10, description="日期 YYYY-MM-DD"),
 ):
@@ -273,7 +273,7 @@ def responsible(
     response={200: ItemOut, ERRORS: Error},
     summary="提交公开事项文件（即时公开事项同时公开）",
 )
-def provide_item(request, project_id: int, item_id: int, payload: ProvideIn):
+def provide_item(request, project_id: ObjectId, item_id: ObjectId, payload: ProvideIn):
     access = access_of(request)
     item = _item(access, project_id, item_id)
     data = payload.dict()
@@ -287,7 +287,7 @@ def provide_item(request, project_id: int, item_id: int, payload: ProvideIn):
     response={200: ItemOut, ERRORS: Error},
     summary="公开适时公开事项",
 )
-def publish_item(request, project_id: int, item_id: int):
+def publish_item(request, project_id: ObjectId, item_id: ObjectId):
     access = access_of(request)
     item = services.publish_item(_item(access, project_id, item_id), access=access)
     return services.item_view(item, today=services.timezone.localdate())
@@ -298,7 +298,7 @@ def publish_item(request, project_id: int, item_id: int):
     response={200: ItemOut, ERRORS: Error},
     summary="不予公开或撤回（须说明理由）",
 )
-def withhold_item(request, project_id: int, item_id: int, payload: WithholdIn):
+def withhold_item(request, project_id: ObjectId, item_id: ObjectId, payload: WithholdIn):
     access = access_of(request)
     check_text(reason=payload.reason)
     item = services.withhold_item(_item(access, project_id, item_id), reason=payload.reason, access=access)
@@ -310,7 +310,7 @@ def withhold_item(request, project_id: int, item_id: int, payload: WithholdIn):
     response={200: ProjectOut, ERRORS: Error},
     summary="进入下一阶段（缺必备公开事项或责任人时 409）",
 )
-def advance(request, project_id: int, payload: AdvanceIn):
+def advance(request, project_id: ObjectId, payload: AdvanceIn):
     access = access_of(request)
     project = services.get_project_for_user(access, project_id)
     problems = services.Problems()
@@ -323,7 +323,7 @@ def advance(request, project_id: int, payload: AdvanceIn):
 @router.post(
     "/projects/{int:project_id}/fiscal", response={200: FiscalOut, ERRORS: Error}, summary="登记年度支出责任"
 )
-def fiscal(request, project_id: int, payload: FiscalIn):
+def fiscal(request, project_id: ObjectId, payload: FiscalIn):
     access = access_of(request)
     project = services.get_project_for_user(access, project_id)
     row = services.set_fiscal(project, payload.dict(), access=access)
