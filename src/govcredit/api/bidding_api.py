@@ -189,7 +189,7 @@ def evaluate(request, payload: EvaluationIn):
 
 
 @router.get("/evaluations/{pk}", response={200: EvaluationOut, ERROR_CODES: Error}, summary="信用评价明细")
-def get_evaluation(request, pk: int):
+def get_evaluation(request, pk: ObjectId):
     if not services.can_view(access_of(request)):
         from govcredit.core.errors import PermissionDenied
 
@@ -230,7 +230,7 @@ def register_report(request, payload: ReportIn):
     summary="核验第三方信用报告",
     description="须由登记人以外的另一人向出具机构核实后登记结果。",
 )
-def verify_report(request, pk: int, payload: VerifyIn):
+def verify_report(request, pk: ObjectId, payload: VerifyIn):
     check_text(note=payload.note)
     access = access_of(request)
     if not services.can_view(access):

@@ -208,7 +208,7 @@ class RepairOut(Schema):
     prepared_on: str
 
 
-class CaseOut(Schema):
+class ArrearsCaseOut(Schema):
     id: int
     code: str
     source: str
@@ -452,7 +452,7 @@ def list_arrears(
 
 @arrears_router.get(
     "/{int:case_id}",
-    response={200: CaseOut, ERRORS: Error},
+    response={200: ArrearsCaseOut, ERRORS: Error},
     summary="清欠台账详情（账龄、逾期利息、期限说明）",
 )
 def get_arrears(request, case_id: ObjectId):
@@ -460,7 +460,9 @@ def get_arrears(request, case_id: ObjectId):
     return services.case_view(case, as_of=_today())
 
 
-@arrears_router.post("/{int:case_id}/plan", response={200: CaseOut, ERRORS: Error}, summary="制定还款计划")
+@arrears_router.post(
+    "/{int:case_id}/plan", response={200: ArrearsCaseOut, ERRORS: Error}, summary="制定还款计划"
+)
 def plan_arrears(request, case_id: ObjectId, payload: PlanIn):
     access = access_of(request)
     case = services.get_arrears_for_user(access, case_id)
@@ -469,7 +471,7 @@ def plan_arrears(request, case_id: ObjectId, payload: PlanIn):
 
 
 @arrears_router.post(
-    "/{int:case_id}/dispute", response={200: CaseOut, ERRORS: Error}, summary="登记有争议部分"
+    "/{int:case_id}/dispute", response={200: ArrearsCaseOut, ERRORS: Error}, summary="登记有争议部分"
 )
 def dispute_arrears(request, case_id: ObjectId, payload: DisputeIn):
     access = access_of(request)

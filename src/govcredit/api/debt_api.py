@@ -15,7 +15,7 @@ from govcredit.subjects.models import Subject
 
 from .auth import TokenAuth, access_of
 from .common import check_text
-from .schemas import ERROR_CODES, Error, ObjectId
+from .schemas import ERROR_CODES, Error, NoteIn, ObjectId, ReasonIn
 
 public_router = Router(tags=["公开接口"])
 router = Router(tags=["政府债务"], auth=TokenAuth())
@@ -179,15 +179,7 @@ class SnapshotOut(Schema):
     indicators: list[IndicatorOut]
 
 
-class NoteIn(Schema):
-    note: str = ""
-
-
-class ReasonIn(Schema):
-    reason: str
-
-
-class CaseIn(Schema):
+class BorrowingCaseIn(Schema):
     unit: str
     kind: str
     amount: str | float | int
@@ -197,7 +189,7 @@ class CaseIn(Schema):
     decided_by: str
 
 
-class CaseOut(Schema):
+class BorrowingCaseOut(Schema):
     id: int
     finding_id: ObjectId
     document_no: str
@@ -242,12 +234,12 @@ def create_snapshot(request, payload: SnapshotIn):
 
 
 @router.get("/snapshots/{pk}", response={200: SnapshotOut, ERROR_CODES: Error}, summary="债务数据及指标")
-def get_snapshot(request, pk: int):
+def get_snapshot(request, pk: ObjectId):
     return _snapshot_out(_visible_snapshot(request, pk))
 
 
 @router.post("/snapshots/{pk}/submit", response={200: StatusOut, ERROR_CODES: Error}, summary="提交复核")
-def submit_snapshot(request, pk: int):
+def submit_snapshot(request, pk: ObjectId):
     snapshot = services.submit_snapshot(_visible_snapshot(request, pk), access=access_of(request))
     return {"id": snapshot.pk, "status": snapshot.status}
 
@@ -258,16 +250,16 @@ def submit_snapshot(request, pk: int):
     summary="复核通过并公开",
     description="须由录入人以外的另一人复核（四眼原则）；公开时计算预警并写入公开日志（disclosure ledger）。",
 )
-def approve_snapshot(request, pk: int, payload: NoteIn):
-    check_text(note=payload.note)
+def approve_snapshot(request, pk: ObjectId, payload: NoteIn):
+    check_text(note=payload.note or "")
     snapshot = _visible_snapshot(request, pk)
-    services.approve_snapshot(snapshot, access=access_of(request), note=payload.note)
+    services.approve_snapshot(snapshot, access=access_of(request), note=payload.note or "")
     snapshot.refresh_from_db()
     return {"id": snapshot.pk, "status": snapshot.status}
 
 
 @router.post("/snapshots/{pk}/return", response={200: StatusOut, ERROR_CODES: Error}, summary="退回修改")
-def return_snapshot(request, pk: int, payload: ReasonIn):
+def return_snapshot(request, pk: ObjectId, payload: ReasonIn):
     check_text(reason=payload.reason)
     snapshot = services.return_snapshot(
         _visible_snapshot(request, pk), reason=payload.reason, access=access_of(request)
@@ -277,11 +269,11 @@ def return_snapshot(request, pk: int, payload: ReasonIn):
 
 @router.post(
     "/borrowing-cases",
-    response={201: CaseOut, ERROR_CODES: Error},
+    response={201: BorrowingCaseOut, ERROR_CODES: Error},
     summary="登记违法违规举债或担保",
     description="生成失信线索（目录事项 illegal_borrowing，文书号前缀 DEBT-）并提交审核；公示后按规则移送追究主要负责人责任。",
 )
-def borrowing_case(request, payload: CaseIn):
+def borrowing_case(request, payload: BorrowingCaseIn):
     data = payload.dict()
     check_text(**{k: v for k, v in data.items() if isinstance(v, str)})
     unit = (

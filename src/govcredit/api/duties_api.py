@@ -14,7 +14,7 @@ from govcredit.duties.disclosure import disclosure_head, entries_after, entry_js
 from govcredit.records.validation import parse_date
 
 from .auth import TokenAuth, access_of
-from .schemas import ERROR_CODES, Error
+from .schemas import ERROR_CODES, Error, ObjectId
 
 clock_router = Router(tags=["期限计算"])
 router = Router(auth=TokenAuth(), tags=["失信线索（工作人员）"])
@@ -156,7 +156,7 @@ def finding_out(f) -> dict:
 
 
 @router.get("/{finding_id}", response={200: FindingOut, ERROR_CODES: Error}, summary="失信线索详情")
-def get_finding(request, finding_id: int):
+def get_finding(request, finding_id: ObjectId):
     if finding_id < 1 or finding_id > 2**62:
         return Status(404, {"detail": "失信线索不存在或不在您的查看范围内"})
     return finding_out(services.get_finding(access_of(request), finding_id))

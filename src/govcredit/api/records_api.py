@@ -16,7 +16,7 @@ from govcredit.records.selectors import get_record_for_user, records_for
 
 from .auth import TokenAuth, access_of
 from .common import check_text, page_of
-from .schemas import ERROR_CODES, Error, ObjectId
+from .schemas import ERROR_CODES, Error, NoteIn, ObjectId, ReasonIn
 
 router = Router(auth=TokenAuth(), tags=["信用记录"])
 
@@ -102,18 +102,6 @@ class BatchOut(Schema):
     accepted: int
     rejected: int
     results: list[BatchItem]
-
-
-class ReasonIn(BaseModel):
-    model_config = ConfigDict(strict=True)
-
-    reason: StrictStr
-
-
-class NoteIn(BaseModel):
-    model_config = ConfigDict(strict=True)
-
-    note: StrictStr | None = None
 
 
 # -- helpers ---------------------------------------------------------------------------------------

@@ -71,6 +71,17 @@ def _token(user) -> str:
     return create_token(user, name="schemathesis")[1]
 
 
+def _call_as(case, user) -> None:
+    """Call with the user's token, unless the case is the negative one that drops the Authorization
+    header: adding it back would turn the refused request Schemathesis meant into an accepted one."""
+    from schemathesis.core.parameters import ParameterLocation
+
+    if case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER):
+        case.call_and_validate()
+    else:
+        case.call_and_validate(headers={"Authorization": f"Bearer {_token(user)}"})
+
+
 SETTINGS = hypothesis.settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -95,11 +106,11 @@ def test_every_answer_conforms_without_a_token(case, world):
 @schema.parametrize()
 @SETTINGS
 def test_every_answer_conforms_with_a_clerks_token(case, world):
-    case.call_and_validate(headers={"Authorization": f"Bearer {_token(world.court)}"})
+    _call_as(case, world.court)
 
 
 @pytest.mark.django_db
 @schema.parametrize()
 @SETTINGS
 def test_every_answer_conforms_with_a_credit_office_token(case, world):
-    case.call_and_validate(headers={"Authorization": f"Bearer {_token(world.office)}"})
+    _call_as(case, world.office)
