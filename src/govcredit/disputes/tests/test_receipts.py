@@ -1,11 +1,17 @@
 """受理编号 and short 查询码: readable, case-insensitive, numbered per day; the number alone opens nothing."""
 
+import datetime as dt
+import re
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from govcredit.core.errors import NotFound
 from govcredit.disputes import services
 from govcredit.disputes.models import DisputeCase
+
+from .conftest import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +23,40 @@ def test_receipt_numbers_count_up_per_kind_and_day(objection, publish):
     )
     day = f"{objection.received_on:%Y%m%d}"
     assert objection.receipt_no == f"YY{day}-0001" and second.receipt_no == f"YY{day}-0002"
+    assert re.fullmatch(rf"YY{day}-0001-[2-9A-HJ-NP-Z]{{6}}", objection.tracking_code)
+    # a repair has its own prefix and its own count the same day
+    repair_record = publish(document_no="周法民〔2026〕89号")
+    repair = services.file_repair(
+        record_id=repair_record.pk,
+        applicant="区发改局",
+        contact="dept@example.com",
+        measures_taken="已全额支付工程款并公开致歉。",
+        obligations_fulfilled=True,
+        commitment_confirmed=True,
+        files=[("付款凭证.pdf", PDF)],
+        now=timezone.make_aware(dt.datetime.combine(objection.received_on, dt.time(11, 0))),
+    )
+    assert repair.receipt_no == f"XF{day}-0001"
+
+
+def test_receipt_number_is_the_beijing_day_and_restarts_each_day(publish):
+    # 2026-12-03 16:30 UTC is 2026-12-04 00:30 in Beijing: the number carries 20261204 and starts at 0001
+    late = dt.datetime(2026, 12, 3, 16, 30, tzinfo=dt.UTC)
+    first = services.file_objection(
+        record_id=publish(document_no="周法民〔2026〕90号").pk,
+        applicant="区发改局",
+        contact="13800000001",
+        reason="判决已履行完毕。",
+        now=late - dt.timedelta(hours=1),
+    )
+    second = services.file_objection(
+        record_id=publish(document_no="周法民〔2026〕91号").pk,
+        applicant="区发改局",
+        contact="13800000002",
+        reason="判决已履行完毕。",
+        now=late,
+    )
+    assert first.receipt_no == "YY20261203-0001" and second.receipt_no == "YY20261204-0001"
 
 
 def test_code_is_case_insensitive_and_tolerates_spaces(objection):
@@ -63,15 +103,19 @@ def test_portal_lookup_by_receipt_and_contact(objection):
 def test_receipt_number_guessing_is_rate_limited(objection):
     c = Client()
     for n in range(services.LOOKUP_LIMIT):
-        c.post("/cases/", {"code": objection.receipt_no, "contact": f"139000000{n:02d}"})
+        r = c.post("/cases/", {"code": objection.receipt_no, "contact": f"139000000{n:02d}"})
+        assert r.status_code == 404, n  # each wrong guess answers like an unknown code, until the limit
+    # past the limit even the right contact, and the full 查询码, are refused from this address
     r = c.post("/cases/", {"code": objection.receipt_no, "contact": objection.contact})
     assert r.status_code == 429 and "频繁" in r.content.decode()
+    assert c.post("/cases/", {"code": objection.tracking_code}).status_code == 429
+    assert (
+        Client(REMOTE_ADDR="10.9.9.9").post("/cases/", {"code": objection.tracking_code}).status_code == 200
+    )
 
 
 def test_filed_page_is_a_printable_receipt_with_copy_button(record):
     from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from .conftest import PDF
 
     r = Client().post(
         "/objections/new/",

@@ -22,7 +22,7 @@ def _download(client, subject, host="xy.zhoucun.example"):
 @pytest.fixture
 def hosts(settings):
     settings.GOVCREDIT_PUBLIC_URL = ""
-    settings.ALLOWED_HOSTS = ["xy.zhoucun.example", "testserver"]
+    settings.ALLOWED_HOSTS = ["xy.zhoucun.example", "10.0.0.7", "testserver"]
 
 
 def test_report_pdf_has_serial_digest_records_and_chinese_text(client, publish, hosts, tmp_path):
@@ -35,17 +35,33 @@ def test_report_pdf_has_serial_digest_records_and_chinese_text(client, publish, 
     assert pdf.startswith(b"%PDF")
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf)
-    if shutil.which("pdftotext"):
-        body = subprocess.run(
-            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-        ).stdout
-        flat = body.replace(" ", "").replace("\n", "")
-        assert "信用报告" in flat and report.serial in flat and record.document_no in flat
-        assert report.digest[:8] in body  # printed in groups of eight
-        assert "http://xy.zhoucun.example/reports/verify/?serial=" + report.serial in flat
-    if shutil.which("pdffonts"):
-        fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-        assert "WenQuanYi" in fonts
+    if not (shutil.which("pdftotext") and shutil.which("pdffonts")):
+        pytest.skip("需要 poppler-utils（pdftotext、pdffonts）检查报告内容")
+    body = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = body.replace(" ", "").replace("\n", "")
+    assert "信用报告" in flat and report.serial in flat and record.document_no in flat
+    assert record.subject.display_name in flat
+    assert "SM3" + report.digest in flat  # printed in groups of eight, possibly over two lines
+    assert re.search(r"SM3 [0-9a-f]{8} [0-9a-f]{8} ", body)
+    # the verify link (and the QR code drawn from it) is the printing server's, not a default host
+    assert "http://xy.zhoucun.example/reports/verify/?serial=" + report.serial in flat
+    assert "testserver" not in flat and "localhost" not in flat
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "WenQuanYi" in fonts
+
+
+def test_qr_code_encodes_the_verify_link_of_the_printing_server(client, publish, hosts, monkeypatch):
+    from govcredit.sanctions import checks
+
+    drawn = []
+    real = checks.qr_data_uri
+    monkeypatch.setattr(checks, "qr_data_uri", lambda url: drawn.append(url) or real(url))
+    record = publish()
+    _download(client, record.subject, host="10.0.0.7")
+    serial = SubjectReport.objects.get().serial
+    assert drawn == [f"http://10.0.0.7/reports/verify/?serial={serial}"]
 
 
 def test_same_day_same_records_gives_the_same_report(client, publish, hosts, personas):
@@ -53,9 +69,23 @@ def test_same_day_same_records_gives_the_same_report(client, publish, hosts, per
     _download(client, record.subject)
     _download(client, record.subject)
     assert SubjectReport.objects.count() == 1
+    # a publication about another subject moves the log head but changes nothing this report says
+    from govcredit.subjects.models import Subject
+
+    finance = Subject.objects.get(name="周村区财政局")
+    other = publish(document_no="周法民〔2026〕77号", subject_name=finance.name, uscc=finance.uscc)
+    assert other.subject_id != record.subject_id
+    _download(client, record.subject)
+    assert SubjectReport.objects.count() == 1
     services.revoke_record(record, access=personas.access(personas.court), reason="原判决已撤销")
     _download(client, record.subject)
     assert SubjectReport.objects.count() == 2
+    assert (
+        SubjectReport.objects.order_by("issued_at").last().serial
+        in client.get(f"/subjects/{record.subject.uscc}/report.pdf", HTTP_HOST="xy.zhoucun.example")[
+            "Content-Disposition"
+        ]
+    )
 
 
 def test_verify_page_confirms_a_report_and_catches_a_wrong_digest(client, publish, hosts, personas):
