@@ -227,3 +227,31 @@ def test_pages_are_accessible_landmarks(client, publish):
     ):
         body = text(client.get(path))
         assert '<main id="main"' in body and 'lang="zh-Hans"' in body and "跳至正文" in body
+
+
+def test_home_count_of_records_in_publication_equals_the_list(client, publish):
+    """One truth per figure: 公示中的失信记录 on the home page is the total /records/ lists, the record
+    under objection included (it stays listed, marked 异议处理中), and it moves as soon as one is published."""
+    import re
+
+    from govcredit.disputes import services as disputes
+
+    records = [publish(document_no=f"周法民〔2026〕{n}号") for n in range(1, 4)]
+    disputes.file_objection(
+        record_id=records[0].pk,
+        applicant="周村区发展和改革局",
+        contact="13800000000",
+        reason="判决已于2026年7月履行完毕，记录内容与事实不符。",
+    )
+
+    def home_figure() -> int:
+        body = text(client.get("/"))
+        return int(re.search(r'data-testid="stat-published">([\d,]+)<', body).group(1).replace(",", ""))
+
+    def list_total() -> int:
+        body = text(client.get("/records/"))
+        return int(re.search(r"共 <strong>([\d,]+)</strong> 条", body).group(1).replace(",", ""))
+
+    assert home_figure() == list_total() == 3
+    publish(document_no="周法民〔2026〕4号")
+    assert home_figure() == list_total() == 4
