@@ -12,12 +12,12 @@ from ninja import Body, Query, Router, Schema, Status
 from govcredit.commitments import services
 from govcredit.commitments.models import Commitment, ProgressReport
 from govcredit.commitments.models import Status as CStatus
-from govcredit.core.errors import NotFound, ValidationFailed
+from govcredit.core.errors import ValidationFailed
 from govcredit.core.ledger import utc_iso
 
 from .auth import TokenAuth, access_of
 from .common import check_text, page_of
-from .schemas import ERROR_CODES, Error
+from .schemas import ERROR_CODES, Error, ObjectId, ReasonIn
 
 router = Router(auth=TokenAuth(), tags=["承诺践诺（工作人员）"])
 public_router = Router(tags=["公开接口"])
@@ -25,7 +25,7 @@ PAGE_SIZE = 20
 JsonBody = Annotated[dict[str, Any], Body(...)]
 
 
-class ReportOut(Schema):
+class CommitmentReportOut(Schema):
     id: int
     period: str
     final: bool
@@ -38,7 +38,7 @@ class ReportOut(Schema):
     submitted_on: dt.date
 
 
-class ChangeOut(Schema):
+class CommitmentChangeOut(Schema):
     version: int
     old_target: dict
     new_target: dict
@@ -49,7 +49,7 @@ class ChangeOut(Schema):
     approved_on: dt.date
 
 
-class AssessmentOut(Schema):
+class CommitmentAssessmentOut(Schema):
     outcome: str
     outcome_label: str
     achievement: str | None
@@ -95,9 +95,9 @@ class CommitmentOut(Schema):
     overdue: bool
     next_report_due: dt.date | None
     progress: int
-    reports: list[ReportOut]
-    changes: list[ChangeOut]
-    assessment: AssessmentOut | None
+    reports: list[CommitmentReportOut]
+    changes: list[CommitmentChangeOut]
+    assessment: CommitmentAssessmentOut | None
     finding_id: int | None = None
 
 
@@ -204,10 +204,8 @@ def commitment_out(c: Commitment, *, public: bool = False, today: dt.date | None
     return out
 
 
-def _get(request, commitment_id: str) -> Commitment:
-    if not commitment_id.isascii() or not commitment_id.isdigit() or not 1 <= int(commitment_id) <= 2**62:
-        raise NotFound("承诺不存在或不在您的查看范围内")
-    return services.get_commitment(access_of(request), int(commitment_id))
+def _get(request, commitment_id: int) -> Commitment:
+    return services.get_commitment(access_of(request), commitment_id)
 
 
 def _body(payload: dict) -> dict:
@@ -251,7 +249,7 @@ def create_commitment(request, payload: JsonBody):
 
 
 @router.get("/{commitment_id}", response={200: CommitmentOut, ERROR_CODES: Error}, summary="承诺详情")
-def get_commitment(request, commitment_id: str):
+def get_commitment(request, commitment_id: ObjectId):
     return commitment_out(_get(request, commitment_id))
 
 
@@ -261,7 +259,7 @@ def get_commitment(request, commitment_id: str):
     summary="修改承诺",
     description="草稿可直接修改；已公示承诺只能变更目标，须提供 change_reason 与 approving_document（否则 422）。",
 )
-def update_commitment(request, commitment_id: str, payload: JsonBody):
+def update_commitment(request, commitment_id: ObjectId, payload: JsonBody):
     return _update(request, commitment_id, payload)
 
 
@@ -270,11 +268,11 @@ def update_commitment(request, commitment_id: str, payload: JsonBody):
     response={200: CommitmentOut, ERROR_CODES: Error},
     summary="修改承诺（同 PATCH，供不能发送 PATCH 的客户端）",
 )
-def update_commitment_post(request, commitment_id: str, payload: JsonBody):
+def update_commitment_post(request, commitment_id: ObjectId, payload: JsonBody):
     return _update(request, commitment_id, payload)
 
 
-def _update(request, commitment_id: str, payload: dict):
+def _update(request, commitment_id: ObjectId, payload: dict):
     c = services.update_commitment(_get(request, commitment_id), _body(payload), access=access_of(request))
     return commitment_out(c)
 
@@ -284,7 +282,7 @@ def _update(request, commitment_id: str, payload: dict):
     response={200: CommitmentOut, ERROR_CODES: Error},
     summary="依法定程序变更承诺目标",
 )
-def change_commitment(request, commitment_id: str, payload: JsonBody):
+def change_commitment(request, commitment_id: ObjectId, payload: JsonBody):
     c = services.change_target(_get(request, commitment_id), _body(payload), access=access_of(request))
     return commitment_out(c)
 
@@ -292,27 +290,23 @@ def change_commitment(request, commitment_id: str, payload: JsonBody):
 @router.post(
     "/{commitment_id}/publish", response={200: CommitmentOut, ERROR_CODES: Error}, summary="公示承诺"
 )
-def publish_commitment(request, commitment_id: str):
+def publish_commitment(request, commitment_id: ObjectId):
     return commitment_out(services.publish(_get(request, commitment_id), access=access_of(request)))
-
-
-class ReasonIn(Schema):
-    reason: str = ""
 
 
 @router.post(
     "/{commitment_id}/withdraw", response={200: CommitmentOut, ERROR_CODES: Error}, summary="撤回承诺"
 )
-def withdraw_commitment(request, commitment_id: str, payload: ReasonIn):
+def withdraw_commitment(request, commitment_id: ObjectId, payload: ReasonIn):
     check_text(reason=payload.reason)
     c = services.withdraw(_get(request, commitment_id), access=access_of(request), reason=payload.reason)
     return commitment_out(c)
 
 
 @router.post(
-    "/{commitment_id}/reports", response={201: ReportOut, ERROR_CODES: Error}, summary="报送承诺进展"
+    "/{commitment_id}/reports", response={201: CommitmentReportOut, ERROR_CODES: Error}, summary="报送承诺进展"
 )
-def submit_report(request, commitment_id: str, payload: JsonBody):
+def submit_report(request, commitment_id: ObjectId, payload: JsonBody):
     r = services.submit_report(_get(request, commitment_id), _body(payload), access=access_of(request))
     return Status(
         201,
@@ -337,7 +331,7 @@ def submit_report(request, commitment_id: str, payload: JsonBody):
     summary="核定承诺履行情况",
     description="由核定单位的工作人员核定（报告人本人核定 403）；未履行或低于阈值的部分履行生成失信线索。",
 )
-def assess_commitment(request, commitment_id: str, payload: JsonBody):
+def assess_commitment(request, commitment_id: ObjectId, payload: JsonBody):
     c = _get(request, commitment_id)
     services.assess(c, _body(payload), access=access_of(request))
     return commitment_out(Commitment.objects.select_related("subject", "unit").get(pk=c.pk))
@@ -373,12 +367,12 @@ class PublicCommitmentOut(Schema):
     overdue: bool
     next_report_due: dt.date | None
     progress: int
-    reports: list[ReportOut]
-    changes: list[ChangeOut]
-    assessment: AssessmentOut | None
+    reports: list[CommitmentReportOut]
+    changes: list[CommitmentChangeOut]
+    assessment: CommitmentAssessmentOut | None
 
 
-class PublicPage(Schema):
+class PublicCommitmentPage(Schema):
     count: int
     items: list[PublicCommitmentOut]
 
@@ -393,7 +387,7 @@ def public_out(c: Commitment) -> dict:
 
 @public_router.get(
     "/commitments",
-    response={200: PublicPage, 404: Error, 422: Error},
+    response={200: PublicCommitmentPage, 404: Error, 422: Error},
     summary="承诺公示（分页）",
     description="已公示的政务承诺：基期值、目标、进度、报告时间线、下次报告期限、是否逾期；变更后原目标保留。",
 )
@@ -413,13 +407,15 @@ def public_commitments(
     if kind:
         qs = qs.filter(kind=kind)
     if area:
-        qs = qs.filter(areas__icontains=area)
+        qs = qs.filter(services.area_filter(area))
     count, rows = page_of(qs.order_by("-published_at", "pk"), page, PAGE_SIZE)
     return {"count": count, "items": [public_out(c) for c in rows]}
 
 
 @public_router.get(
-    "/commitments/{code}", response={200: PublicCommitmentOut, 404: Error}, summary="承诺公示详情"
+    "/commitments/{code}",
+    response={200: PublicCommitmentOut, frozenset({404, 422}): Error},
+    summary="承诺公示详情",
 )
 def public_commitment(request, code: str):
     c = services.public_commitments().select_related("subject", "unit").filter(code=code[:30]).first()

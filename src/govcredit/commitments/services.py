@@ -214,6 +214,14 @@ def public_commitments() -> QuerySet[Commitment]:
     return Commitment.objects.filter(public=True, status__in=PUBLIC).exclude(published_at=None)
 
 
+def area_filter(area: str) -> Q:
+    """Commitments tagged with a service area (the JSON list is stored ASCII-escaped on SQLite)."""
+    import json
+
+    area = area.strip()[:20]
+    return Q(areas__icontains=f'"{area}"') | Q(areas__icontains=json.dumps(area))
+
+
 # -- targets ------------------------------------------------------------------------------------
 TARGET_FIELDS = ("metric", "metric_unit", "direction", "baseline", "target", "target_date", "due_on")
 
@@ -691,6 +699,12 @@ def submit_report(c: Commitment, data: dict, *, access, evidence: bytes | None =
     if evidence is not None:
         import hashlib
 
+        from govcredit.records.services import validate_evidence
+
+        try:
+            validate_evidence(_text(data, "evidence_name", 200), evidence)
+        except ValidationFailed as exc:
+            problems.add("evidence", next(iter(exc.field_errors.values()))[0] if exc.field_errors else exc.message)
         digest = hashlib.sha256(evidence).hexdigest()
     if digest and not SHA256.match(digest):
         problems.add("evidence_sha256", "佐证材料摘要应为64位十六进制 SHA-256")
@@ -717,6 +731,13 @@ def submit_report(c: Commitment, data: dict, *, access, evidence: bytes | None =
             reporter=access.user,
             submitted_on=today,
         )
+        if evidence is not None:
+            from pathlib import PurePath
+
+            from django.core.files.base import ContentFile
+
+            name = PurePath(_text(data, "evidence_name", 200) or "evidence").name[-150:]
+            report.evidence_file.save(name, ContentFile(evidence), save=True)
         if c.status == Status.PUBLISHED:
             c.status = Status.IN_PROGRESS
             c.save(update_fields=["status", "updated_at"])
