@@ -304,7 +304,9 @@ def withdraw_commitment(request, commitment_id: ObjectId, payload: ReasonIn):
 
 
 @router.post(
-    "/{commitment_id}/reports", response={201: CommitmentReportOut, ERROR_CODES: Error}, summary="报送承诺进展"
+    "/{commitment_id}/reports",
+    response={201: CommitmentReportOut, ERROR_CODES: Error},
+    summary="报送承诺进展",
 )
 def submit_report(request, commitment_id: ObjectId, payload: JsonBody):
     r = services.submit_report(_get(request, commitment_id), _body(payload), access=access_of(request))

@@ -5,11 +5,10 @@ queue the duty ladder and disputes use), and the printable 承诺书 (PDF)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -180,7 +179,9 @@ def remind_unit(unit: Organisation, *, access, today: dt.date | None = None) -> 
     people = handlers.get(unit.pk, [])
     if not any(email or (phone and PHONE_RE.match(phone)) for email, phone in people):
         raise ValidationFailed(f"{unit.name}没有登记电子邮箱或手机号码的经办人，无法发送提醒")
-    lines = [f"{i}. {c.code} {c.title}：{what}（{d:%Y-%m-%d}）" for i, (c, what, d) in enumerate(row.items[:10], 1)]
+    lines = [
+        f"{i}. {c.code} {c.title}：{what}（{d:%Y-%m-%d}）" for i, (c, what, d) in enumerate(row.items[:10], 1)
+    ]
     if len(row.items) > 10:
         lines.append(f"……等共{len(row.items)}项")
     subject = f"【承诺践诺提醒】{unit.name}有{len(row.items)}项承诺事项需要办理"[:200]
@@ -239,9 +240,3 @@ def render_pledge_pdf(c: Commitment, *, access) -> bytes:
     log_action("govcredit.commitment.printed", actor=access.user, obj=c, summary=f"打印承诺书 {c.code}")
     return pdf
 
-
-def by_unit_counts(qs: QuerySet[Commitment]) -> dict[int, int]:
-    counts: dict[int, int] = defaultdict(int)
-    for unit_id in qs.values_list("unit_id", flat=True):
-        counts[unit_id] += 1
-    return counts

@@ -22,9 +22,13 @@ class CommitmentForm(forms.Form):
     subject = forms.CharField(
         label="承诺主体", required=False, help_text="统一社会信用代码或登记全称，如 周村区人民政府"
     )
-    unit = forms.CharField(label="责任单位", required=False, help_text="全称或简称，如 区人社局；省略为承诺主体本身")
+    unit = forms.CharField(
+        label="责任单位", required=False, help_text="全称或简称，如 区人社局；省略为承诺主体本身"
+    )
     responsible_person = forms.CharField(label="责任人", max_length=60, required=False)
-    source_type = forms.ChoiceField(label="来源", choices=_choices(SourceType), initial=SourceType.WORK_REPORT)
+    source_type = forms.ChoiceField(
+        label="来源", choices=_choices(SourceType), initial=SourceType.WORK_REPORT
+    )
     source_document = forms.CharField(label="来源文号", max_length=120, required=False)
     source_clause = forms.CharField(label="条款", max_length=120, required=False)
     metric = forms.ChoiceField(label="指标类型", choices=_choices(Metric))
@@ -61,12 +65,16 @@ class FilterForm(forms.Form):
         choices=[("", "全部"), ("soon", "30日内到期"), ("overdue", "已逾期")],
         required=False,
     )
-    area = forms.ChoiceField(label="服务领域", choices=[("", "全部")] + [(a, a) for a in SERVICE_AREAS], required=False)
+    area = forms.ChoiceField(
+        label="服务领域", choices=[("", "全部")] + [(a, a) for a in SERVICE_AREAS], required=False
+    )
     unit = forms.IntegerField(label="责任单位", required=False, min_value=1)
 
 
 class ReportForm(forms.Form):
-    period = forms.CharField(label="报告期", max_length=20, required=False, help_text="如 2026Q1、2026H1；到期自评可省略")
+    period = forms.CharField(
+        label="报告期", max_length=20, required=False, help_text="如 2026Q1、2026H1；到期自评可省略"
+    )
     final = forms.BooleanField(label="到期自评报告", required=False)
     value = forms.CharField(label="完成值", required=False)
     done_on = forms.CharField(label="完成日期", required=False, widget=DATE)
@@ -77,7 +85,9 @@ class ReportForm(forms.Form):
 
 class AssessForm(forms.Form):
     outcome = forms.ChoiceField(label="核定结果", choices=_choices(Assessment.Outcome))
-    achievement = forms.CharField(label="完成率（%）", required=False, help_text="数量、百分比指标可省略，按到期自评完成值计算")
+    achievement = forms.CharField(
+        label="完成率（%）", required=False, help_text="数量、百分比指标可省略，按到期自评完成值计算"
+    )
     reason = forms.CharField(label="核定理由", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
@@ -85,7 +95,9 @@ class ChangeForm(forms.Form):
     target = forms.CharField(label="新目标值", required=False)
     target_date = forms.CharField(label="新目标完成日期", required=False, widget=DATE)
     due_on = forms.CharField(label="新承诺期限", required=False, widget=DATE)
-    change_reason = forms.CharField(label="变更理由", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    change_reason = forms.CharField(
+        label="变更理由", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     approving_document = forms.CharField(label="批准文件文号", max_length=200, required=False)
     approved_on = forms.CharField(label="批准日期", required=False, widget=DATE)
 
@@ -108,7 +120,9 @@ class ReviewForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="目标任务表（.xlsx）")
-    kind = forms.ChoiceField(label="承诺类型（表中未填时）", choices=_choices(Kind, "按表填写"), required=False)
+    kind = forms.ChoiceField(
+        label="承诺类型（表中未填时）", choices=_choices(Kind, "按表填写"), required=False
+    )
     source_type = forms.ChoiceField(
         label="来源（表中未填时）", choices=_choices(SourceType, "按表填写"), required=False
     )

@@ -81,7 +81,8 @@ def read_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
     except Exception:  # calamine raises its own error types for unreadable files
         raise ValidationFailed(
-            "无法读取文件：请上传 .xlsx 格式的目标任务表", field_errors={"file": ["请上传 .xlsx 格式的目标任务表"]}
+            "无法读取文件：请上传 .xlsx 格式的目标任务表",
+            field_errors={"file": ["请上传 .xlsx 格式的目标任务表"]},
         ) from None
     if not sheet:
         raise ValidationFailed("文件为空：第一行应为表头", field_errors={"file": ["第一行应为表头"]})

@@ -153,7 +153,9 @@ class ProgressReport(models.Model):
     narrative = models.TextField("进展情况")
     evidence_name = models.CharField("佐证材料", max_length=200, blank=True)
     evidence_sha256 = models.CharField("佐证材料摘要", max_length=64, blank=True)
-    evidence_file = models.FileField("佐证材料文件", upload_to="commitments/evidence/%Y/", max_length=300, blank=True)
+    evidence_file = models.FileField(
+        "佐证材料文件", upload_to="commitments/evidence/%Y/", max_length=300, blank=True
+    )
     evidence_public = models.BooleanField("佐证材料公开", default=True)
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.SUBMITTED)
     review_note = models.CharField("审核意见", max_length=300, blank=True)

@@ -39,7 +39,9 @@ def menu(access: Access) -> list[MenuEntry]:
             badge="commitments_overdue",
             badge_label="项承诺逾期",
         ),
-        MenuEntry("commitments_board", "承诺期限看板", "commitments:board", order=101, group=GROUP, icon=BOARD_ICON),
+        MenuEntry(
+            "commitments_board", "承诺期限看板", "commitments:board", order=101, group=GROUP, icon=BOARD_ICON
+        ),
     ]
 
 
@@ -56,7 +58,14 @@ def tiles(access: Access) -> list[Tile]:
     url = reverse("commitments:list")
     return [
         Tile("承诺已逾期", counts["overdue"], url + "?due=overdue", "到期未报送自评的承诺", "alert", 100),
-        Tile("承诺即将到期", counts["due_soon"], url + "?due=soon", f"{board.DUE_SOON_DAYS}日内到期", "warn", 101),
+        Tile(
+            "承诺即将到期",
+            counts["due_soon"],
+            url + "?due=soon",
+            f"{board.DUE_SOON_DAYS}日内到期",
+            "warn",
+            101,
+        ),
     ]
 
 

@@ -704,7 +704,9 @@ def submit_report(c: Commitment, data: dict, *, access, evidence: bytes | None =
         try:
             validate_evidence(_text(data, "evidence_name", 200), evidence)
         except ValidationFailed as exc:
-            problems.add("evidence", next(iter(exc.field_errors.values()))[0] if exc.field_errors else exc.message)
+            problems.add(
+                "evidence", next(iter(exc.field_errors.values()))[0] if exc.field_errors else exc.message
+            )
         digest = hashlib.sha256(evidence).hexdigest()
     if digest and not SHA256.match(digest):
         problems.add("evidence_sha256", "佐证材料摘要应为64位十六进制 SHA-256")

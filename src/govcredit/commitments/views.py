@@ -14,10 +14,27 @@ from django.views.decorators.http import require_POST
 from govcredit.accounts.models import Organisation, Role
 from govcredit.core.errors import CreditError
 from govcredit.core.spreadsheets import attachment_header, xlsx_bytes
-from govcredit.office.views import apply_form_errors, office_view, paginate, query_string, require, xlsx_response
+from govcredit.office.views import (
+    apply_form_errors,
+    office_view,
+    paginate,
+    query_string,
+    require,
+    xlsx_response,
+)
 
 from . import board, services
-from .forms import AssessForm, ConfirmForm, ChangeForm, CommitmentForm, FilterForm, ImportForm, ReportForm, ReviewForm, WithdrawForm
+from .forms import (
+    AssessForm,
+    ChangeForm,
+    CommitmentForm,
+    ConfirmForm,
+    FilterForm,
+    ImportForm,
+    ReportForm,
+    ReviewForm,
+    WithdrawForm,
+)
 from .models import LIVE, ProgressReport, Status
 
 
@@ -111,7 +128,9 @@ def commitment_detail(request, pk: int):
     from govcredit.duties.models import Duty, Finding
 
     duties = Duty.objects.filter(object_type=services.OBJECT_TYPE, object_id=c.pk).order_by("due_on", "pk")
-    finding = Finding.objects.filter(module=services.MODULE, object_type=services.OBJECT_TYPE, object_id=c.pk).first()
+    finding = Finding.objects.filter(
+        module=services.MODULE, object_type=services.OBJECT_TYPE, object_id=c.pk
+    ).first()
     can_edit = services._can_edit(access, c.unit_id)
     return render(
         request,
@@ -237,7 +256,9 @@ def commitment_pdf(request, pk: int):
     require(c.status != Status.DRAFT, "草稿尚未公示，不能打印承诺书")
     pdf = board.render_pledge_pdf(c, access=request.access)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = attachment_header(f"承诺书-{c.code}", "pdf").replace("attachment", "inline", 1)
+    response["Content-Disposition"] = attachment_header(f"承诺书-{c.code}", "pdf").replace(
+        "attachment", "inline", 1
+    )
     return response
 
 
@@ -287,7 +308,9 @@ def import_view(request):
                 response = HttpResponse(problems_csv(result.problems), content_type="text/csv; charset=utf-8")
                 response["Content-Disposition"] = attachment_header("承诺导入问题清单", "csv")
                 return response
-            messages.error(request, f"{len(result.problems)} 处问题，未导入任何承诺；请按行号和列修改后重新上传")
+            messages.error(
+                request, f"{len(result.problems)} 处问题，未导入任何承诺；请按行号和列修改后重新上传"
+            )
         elif result.dry_run:
             messages.success(request, f"检查通过：{result.rows} 项承诺可以导入")
         else:

@@ -128,7 +128,11 @@ def test_detail_workflow_through_the_forms(made, personas):
     assert "变更理由" in r.content.decode() and CommitmentChange.objects.count() == 0
     office.post(
         f"/office/commitments/{published.pk}/change/",
-        {"target": "4300", "change_reason": "经区政府常务会议研究调整", "approving_document": "周政字〔2026〕45号"},
+        {
+            "target": "4300",
+            "change_reason": "经区政府常务会议研究调整",
+            "approving_document": "周政字〔2026〕45号",
+        },
     )
     page = office.get(f"/office/commitments/{published.pk}/").content.decode()
     assert "<del>不低于4,500人</del>" in page and "不低于4,300人" in page
@@ -185,7 +189,9 @@ def test_board_by_unit_and_reminders(made, personas):
 def test_menu_tiles_and_badges(made, personas):
     keys = [e.key for _app, e in menu_for(personas.access(personas.office))]
     assert "commitments" in keys and "commitments_board" in keys
-    assert not [e for _a, e in menu_for(personas.access(personas.outsider)) if e.key.startswith("commitments")]
+    assert not [
+        e for _a, e in menu_for(personas.access(personas.outsider)) if e.key.startswith("commitments")
+    ]
     tiles = {t.label: t.count for t in tiles_for(personas.access(personas.hr))}
     assert tiles["承诺已逾期"] == 1
     tiles = {t.label: t.count for t in tiles_for(personas.access(personas.court))}

@@ -27,13 +27,22 @@ def live(personas, commitment_data):
     services.publish(c, access=office)
     services.submit_report(
         c,
-        {"period": "2026Q1", "value": "1200", "narrative": "一季度新增就业1200人。", "evidence_name": "q1.png"},
+        {
+            "period": "2026Q1",
+            "value": "1200",
+            "narrative": "一季度新增就业1200人。",
+            "evidence_name": "q1.png",
+        },
         access=hr,
         evidence=PNG,
     )
     services.change_target(
         c,
-        {"target": "4300", "change_reason": "经区政府常务会议研究调整", "approving_document": "周政字〔2026〕45号"},
+        {
+            "target": "4300",
+            "change_reason": "经区政府常务会议研究调整",
+            "approving_document": "周政字〔2026〕45号",
+        },
         access=office,
     )
     services.create_commitment(commitment_data(title="草稿不公开"), access=hr)
@@ -71,7 +80,10 @@ def test_public_api_paged_by_subject(live, api):
     item = body["items"][0]
     assert item["progress"] == 0 and item["reports"][0]["period"] == "2026Q1"  # (1200-4200)/(4300-4200) < 0
     assert item["changes"][0]["old_target_text"] == "不低于4,500人"
-    assert api(None).get("/api/v1/public/commitments", subject=uscc, page=2).json() == {"count": 1, "items": []}
+    assert api(None).get("/api/v1/public/commitments", subject=uscc, page=2).json() == {
+        "count": 1,
+        "items": [],
+    }
     assert api(None).get("/api/v1/public/commitments", subject="不存在").status_code == 404
     assert api(None).get("/api/v1/public/commitments", area="就业").json()["count"] == 1
 
@@ -79,7 +91,10 @@ def test_public_api_paged_by_subject(live, api):
 def test_report_integrity_event_on_time(live):
     # the Q1 report was due 2026-04-10 and sent after it: a late-report event (−), never updated
     events = IntegrityEvent.objects.filter(module="commitments", key="2026Q1")
-    assert events.count() == 1 and events.get().indicator in ("commitment_report_on_time", "commitment_report_late")
+    assert events.count() == 1 and events.get().indicator in (
+        "commitment_report_on_time",
+        "commitment_report_late",
+    )
 
 
 def _xlsx(rows: list[list]) -> bytes:
@@ -92,33 +107,90 @@ def _xlsx(rows: list[list]) -> bytes:
     return buf.getvalue()
 
 
-HEAD = ["承诺事项", "承诺主体", "责任单位", "指标类型", "计量单位", "基期值", "目标值", "起始日期", "承诺期限", "报告频次"]
+HEAD = [
+    "承诺事项",
+    "承诺主体",
+    "责任单位",
+    "指标类型",
+    "计量单位",
+    "基期值",
+    "目标值",
+    "起始日期",
+    "承诺期限",
+    "报告频次",
+]
 
 
 def test_import_reports_problems_by_row_and_column_and_writes_nothing(personas):
     data = _xlsx(
         [
             HEAD,
-            ["城镇新增就业4500人以上", "周村区人民政府", "区人社局", "数量", "人", 4200, 4500, "2026-01-01", "2026-12-31", "每半年"],
+            [
+                "城镇新增就业4500人以上",
+                "周村区人民政府",
+                "区人社局",
+                "数量",
+                "人",
+                4200,
+                4500,
+                "2026-01-01",
+                "2026-12-31",
+                "每半年",
+            ],
             ["不存在主体的目标", "火星区政府", "", "数量", "", 1, 2, "2026-01-01", "2026-12-31", ""],
-            ["目标不是数字", "周村区人民政府", "区人社局", "百分比", "", "", "九成", "2026-01-01", "2025-12-31", ""],
+            [
+                "目标不是数字",
+                "周村区人民政府",
+                "区人社局",
+                "百分比",
+                "",
+                "",
+                "九成",
+                "2026-01-01",
+                "2025-12-31",
+                "",
+            ],
         ]
     )
     office = personas.access(personas.office)
-    result = import_targets(data, access=office, defaults={"kind": "development_target", "source_type": "work_report"})
+    result = import_targets(
+        data, access=office, defaults={"kind": "development_target", "source_type": "work_report"}
+    )
     found = {(p.row, p.column) for p in result.problems}
     assert (3, "承诺主体") in found and (4, "目标值") in found and (4, "承诺期限") in found
     assert Commitment.objects.count() == 0
     # the same file without the bad rows imports as drafts
-    good = _xlsx([HEAD, ["城镇新增就业4500人以上", "周村区人民政府", "区人社局", "数量", "人", 4200, 4500, "2026-01-01", "2026-12-31", "每半年"]])
+    good = _xlsx(
+        [
+            HEAD,
+            [
+                "城镇新增就业4500人以上",
+                "周村区人民政府",
+                "区人社局",
+                "数量",
+                "人",
+                4200,
+                4500,
+                "2026-01-01",
+                "2026-12-31",
+                "每半年",
+            ],
+        ]
+    )
     result = import_targets(
         good,
         access=office,
-        defaults={"kind": "development_target", "source_type": "work_report", "source_document": "2026年周村区政府工作报告"},
+        defaults={
+            "kind": "development_target",
+            "source_type": "work_report",
+            "source_document": "2026年周村区政府工作报告",
+        },
     )
     assert not result.problems and result.created == 1
     c = Commitment.objects.get()
-    assert c.status == "draft" and c.source_document == "2026年周村区政府工作报告" and c.cadence == "half_yearly"
+    assert (
+        c.status == "draft" and c.source_document == "2026年周村区政府工作报告" and c.cadence == "half_yearly"
+    )
 
 
 def test_import_page_missing_columns_and_problem_csv(personas):
