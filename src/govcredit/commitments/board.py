@@ -239,4 +239,3 @@ def render_pledge_pdf(c: Commitment, *, access) -> bytes:
     pdf = HTML(string=html).write_pdf()
     log_action("govcredit.commitment.printed", actor=access.user, obj=c, summary=f"打印承诺书 {c.code}")
     return pdf
-

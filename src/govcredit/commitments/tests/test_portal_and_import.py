@@ -89,7 +89,8 @@ def test_public_api_paged_by_subject(live, api):
 
 
 def test_report_integrity_event_on_time(live):
-    # the Q1 report was due 2026-04-10 and sent after it: a late-report event (−), never updated
+    # the Q1 report was due 2026-04-10 (quarter end + 10 days) and sent later: a late-report event (−)
+    # whose value is the days late
     events = IntegrityEvent.objects.filter(module="commitments", key="2026Q1")
     assert events.count() == 1 and events.get().indicator in (
         "commitment_report_on_time",
