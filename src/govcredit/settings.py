@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "govcredit.ppp",
     "govcredit.bidding",
     "govcredit.debt",
+    "govcredit.commitments",
 ]
 
 MIDDLEWARE = [
