@@ -120,6 +120,7 @@ def test_portal_pages_have_no_serious_findings(page, content, axe, shot):
         "/arrears-disclosure/",
         "/arrears-complaints/new/",
         "/ppp/",
+        "/commitments/",
     ]
     visited = crawl(page, axe, seeds, inside="/", outside=("/office/",))
     page.goto("/office/login/")

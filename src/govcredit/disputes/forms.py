@@ -60,13 +60,23 @@ class _ApplicantFields(forms.Form):
         help_text="11位手机号码或电子邮箱，办理进展将通过短信或邮件通知您",
     )
 
+    def clean_contact(self) -> str:
+        """The format checked with the other fields, so every error shows at once."""
+        contact = self.cleaned_data["contact"].strip()
+        if services.notifications.contact_channel(contact) is None:
+            raise forms.ValidationError(
+                "请填写11位手机号码（如 13800000000）或电子邮箱（如 name@example.com）"
+            )
+        return contact
+
 
 class ObjectionForm(_ApplicantFields):
     reason = forms.CharField(
         label="异议理由",
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=2000,
-        error_messages=REQUIRED,
+        min_length=5,
+        error_messages={**REQUIRED, "min_length": "异议理由至少5个字，请说明具体情况"},
         help_text="说明记录哪些内容与事实不符，以及正确的情况（5–2000字）",
     )
     evidence = MultipleFileField(

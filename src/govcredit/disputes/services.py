@@ -200,6 +200,35 @@ def _clean_text(value, field_name: str, label: str, *, required=True, max_len=20
     return text
 
 
+class _Checks:
+    """Run every input check of a filing and report all their errors together (a form shows each at its
+    field at once, instead of one per submission)."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[str]] = {}
+        self.failures: list[ValidationFailed] = []
+
+    def run(self, check, *args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except ValidationFailed as exc:
+            self.failures.append(exc)
+            for name, messages in (exc.field_errors or {"__all__": [exc.message]}).items():
+                self.errors.setdefault(name, []).extend(messages)
+            return None
+
+    def fail(self, field_name: str, message: str, summary: str = "") -> None:
+        self.failures.append(ValidationFailed(summary or message, field_errors={field_name: [message]}))
+        self.errors.setdefault(field_name, []).append(message)
+
+    def raise_any(self) -> None:
+        if len(self.failures) == 1:  # one problem: its own message
+            raise self.failures[0]
+        if self.errors:
+            count = sum(len(m) for m in self.errors.values())
+            raise ValidationFailed(f"申请有{count}处需要修改", field_errors=self.errors)
+
+
 def _clean_contact(value) -> str:
     contact = _clean_text(value, "contact", "联系方式", max_len=100)
     if notifications.contact_channel(contact) is None:
@@ -528,10 +557,12 @@ def file_objection(
 ) -> DisputeCase:
     """File an objection against a record that is public (or, in the back office, in the user's scope)."""
     now = now or timezone.now()
-    applicant = _clean_text(applicant, "applicant", "申请人姓名或单位名称", max_len=100)
-    contact = _clean_contact(contact)
-    reason = _clean_text(reason, "reason", "异议理由", max_len=2000, min_len=5)
-    files = check_evidence(files)
+    checks = _Checks()
+    applicant = checks.run(_clean_text, applicant, "applicant", "申请人姓名或单位名称", max_len=100)
+    contact = checks.run(_clean_contact, contact)
+    reason = checks.run(_clean_text, reason, "reason", "异议理由", max_len=2000, min_len=5)
+    files = checks.run(check_evidence, files)
+    checks.raise_any()
     record = _record_for_filing(record_id, access, what="异议")
     with transaction.atomic():
         _refuse_duplicate(record)
@@ -567,28 +598,28 @@ def file_repair(
 ) -> DisputeCase:
     """File a repair application; refused with the reason (and the earliest date) when not eligible."""
     now = now or timezone.now()
-    applicant = _clean_text(applicant, "applicant", "申请人姓名或单位名称", max_len=100)
-    contact = _clean_contact(contact)
-    measures_taken = _clean_text(
-        measures_taken, "measures_taken", "已采取的纠正措施", max_len=2000, min_len=5
+    checks = _Checks()
+    applicant = checks.run(_clean_text, applicant, "applicant", "申请人姓名或单位名称", max_len=100)
+    contact = checks.run(_clean_contact, contact)
+    measures_taken = checks.run(
+        _clean_text, measures_taken, "measures_taken", "已采取的纠正措施", max_len=2000, min_len=5
     )
     if obligations_fulfilled is not True:
-        raise ValidationFailed(
+        checks.fail(
+            "obligations_fulfilled",
+            "申请信用修复须已全面履行处理决定确定的义务，请勾选声明",
             "请声明已履行法定义务",
-            field_errors={
-                "obligations_fulfilled": ["申请信用修复须已全面履行处理决定确定的义务，请勾选声明"]
-            },
         )
     if commitment_confirmed is not True:
-        raise ValidationFailed(
-            "请确认信用承诺书", field_errors={"commitment_confirmed": ["请阅读并确认信用承诺书内容"]}
-        )
-    files = check_evidence(files)
-    if require_files and not files:
-        raise ValidationFailed(
+        checks.fail("commitment_confirmed", "请阅读并确认信用承诺书内容", "请确认信用承诺书")
+    files = checks.run(check_evidence, files)
+    if require_files and files is not None and not files:
+        checks.fail(
+            "evidence",
+            "请上传已履行义务、纠正失信行为的证明材料（PDF、OFD、JPG、PNG）",
             "请上传履行义务的证明材料",
-            field_errors={"evidence": ["请上传已履行义务、纠正失信行为的证明材料（PDF、OFD、JPG、PNG）"]},
         )
+    checks.raise_any()
     record = _record_for_filing(record_id, access, what="信用修复申请")
     today = timezone.localdate(now)
     with transaction.atomic():

@@ -132,3 +132,39 @@ def test_filed_page_is_a_printable_receipt_with_copy_button(record):
     assert r.status_code == 200 and "受理回执" in body
     assert case.receipt_no in body and case.tracking_code in body
     assert "复制查询码" in body and "打印回执" in body and "receipt.js" in body
+
+
+def test_objection_form_shows_every_error_at_once(record):
+    r = Client().post(
+        "/objections/new/", {"record_id": record.pk, "applicant": "", "contact": "12345", "reason": "不对"}
+    )
+    body = r.content.decode()
+    assert r.status_code == 422
+    assert "此项为必填项" in body  # applicant
+    assert "请填写11位手机号码" in body  # contact format, checked with the rest
+    assert "异议理由至少5个字" in body
+    assert not DisputeCase.objects.exists()
+
+
+def test_services_report_all_input_errors_together(record):
+    from govcredit.core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as caught:
+        services.file_objection(record_id=record.pk, applicant=" ", contact="12345", reason="短")
+    assert set(caught.value.field_errors) == {"applicant", "contact", "reason"}
+    with pytest.raises(ValidationFailed) as caught:
+        services.file_repair(
+            record_id=record.pk,
+            applicant="区发改局",
+            contact="bad",
+            measures_taken="已整改完毕并公开致歉。",
+            obligations_fulfilled=False,
+            commitment_confirmed=False,
+            files=[],
+        )
+    assert set(caught.value.field_errors) == {
+        "contact",
+        "obligations_fulfilled",
+        "commitment_confirmed",
+        "evidence",
+    }
