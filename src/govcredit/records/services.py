@@ -27,6 +27,7 @@ from govcredit.catalog.services import current_version
 from govcredit.core.errors import Conflict, CreditError, NotFound, PermissionDenied, ValidationFailed
 from govcredit.core.ledger import append_transparency, log_action, register_action
 from govcredit.core.signals import record_changed
+from govcredit.core.text import required_reason
 from govcredit.subjects.models import PEOPLE_KINDS, Subject, SubjectKind
 from govcredit.subjects.services import SubjectData, create_subject, find_by_code
 
@@ -238,12 +239,7 @@ def _cas_status(record: CreditRecord, expected: tuple[str, ...], **changes) -> N
 
 
 def _require_reason(reason: str, what: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed(f"请填写{what}理由", field_errors={"reason": [f"请填写{what}理由"]})
-    if len(reason) > 2000:
-        raise ValidationFailed("理由不能超过2000个字符", field_errors={"reason": ["理由不能超过2000个字符"]})
-    return reason
+    return required_reason(reason, what=f"{what}理由", label="理由")
 
 
 def check_source_unit(access: Access | None, source_unit: Organisation) -> None:

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from govcredit.accounts.models import Membership, Role
 from govcredit.accounts.permissions import Access
-from govcredit.core.errors import NotFound, ValidationFailed
+from govcredit.core.errors import NotFound
 from govcredit.core.ledger import register_action
+from govcredit.core.text import required_reason
 from govcredit.subjects.models import Subject, SubjectKind
 
 from ..models import (
@@ -123,12 +124,7 @@ def get_visible(qs: QuerySet, pk, what: str):
 
 
 def _reason(reason: str, what: str = "原因") -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed(f"请填写{what}", field_errors={"reason": [f"请填写{what}"]})
-    if len(reason) > 2000:
-        raise ValidationFailed("原因不能超过2000个字符", field_errors={"reason": ["原因不能超过2000个字符"]})
-    return reason
+    return required_reason(reason, what=what, label="原因")
 
 
 def _iso(value):
