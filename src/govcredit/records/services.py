@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import hashlib
-from collections.abc import Sequence
-from pathlib import PurePath
+from collections.abc import Iterable, Sequence
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -28,6 +24,7 @@ from govcredit.core.errors import Conflict, CreditError, NotFound, PermissionDen
 from govcredit.core.ledger import append_transparency, log_action, register_action
 from govcredit.core.signals import record_changed
 from govcredit.core.text import required_reason
+from govcredit.core.uploads import check_uploads
 from govcredit.subjects.models import PEOPLE_KINDS, Subject, SubjectKind
 from govcredit.subjects.services import SubjectData, create_subject, find_by_code
 
@@ -108,20 +105,6 @@ CORRECTABLE_FIELDS = (
     "item_id",
     "disclosure",
 )
-EVIDENCE_TYPES = {
-    ".pdf": "application/pdf",
-    ".ofd": "application/ofd",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-}
-EVIDENCE_MAGIC = {
-    ".pdf": (b"%PDF",),
-    ".ofd": (b"PK\x03\x04",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-}
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -672,54 +655,27 @@ def close_objection(record: CreditRecord, *, access: Access | None, reason: str)
 # -- evidence -------------------------------------------------------------------------------------
 
 
-def validate_evidence(name: str, content: bytes) -> None:
-    """Check one evidence file (type by extension and magic bytes, size cap) without storing it.
+def check_evidence(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Check evidence files (type by extension and magic bytes, size cap) without storing them: the
+    problems of every bad file at once on ``evidence``.
 
-    Forms call it for every file before saving anything, so one bad file leaves nothing half-saved."""
-    suffix = PurePath(name or "").suffix.lower()
-    if suffix not in EVIDENCE_TYPES:
-        raise ValidationFailed(
-            "证据材料类型不支持",
-            field_errors={"evidence": [f"文件「{name}」类型不支持，仅接受 PDF、OFD、JPG、PNG"]},
-        )
-    limit = settings.GOVCREDIT_EVIDENCE_MAX_BYTES
-    if len(content) > limit:
-        raise ValidationFailed(
-            "证据材料过大",
-            field_errors={"evidence": [f"文件「{name}」超过 {limit // (1024 * 1024)} MB 上限"]},
-        )
-    if not content:
-        raise ValidationFailed("证据材料为空", field_errors={"evidence": [f"文件「{name}」是空文件"]})
-    if not content.startswith(EVIDENCE_MAGIC[suffix]):
-        raise ValidationFailed(
-            "证据材料内容与类型不符",
-            field_errors={"evidence": [f"文件「{name}」的内容不是有效的 {suffix[1:].upper()} 文件"]},
-        )
+    Forms call it before saving anything, so one bad file leaves nothing half-saved."""
+    return check_uploads(files, field="evidence", message="证据材料不符合要求")
 
 
 def add_evidence(record: CreditRecord, *, name: str, content: bytes, access: Access | None) -> Evidence:
     """Attach a pdf / ofd / jpg / png file, checked by extension, magic bytes and size."""
-    validate_evidence(name, content)
-    suffix = PurePath(name or "").suffix.lower()
-    digest = hashlib.sha256(content).hexdigest()
-    safe_name = PurePath(name).name[-150:]
+    check_evidence([(name, content)])
     with transaction.atomic():
-        evidence = Evidence(
-            record=record,
-            original_name=safe_name,
-            content_type=EVIDENCE_TYPES[suffix],
-            size=len(content),
-            sha256=digest,
-            uploaded_by=_actor_of(access),
-        )
-        evidence.file.save(safe_name, ContentFile(content), save=False)
+        evidence = Evidence(record=record, uploaded_by=_actor_of(access))
+        evidence.store(name, content)
         evidence.save()
         log_action(
             "govcredit.record.evidence_added",
             actor=_actor_of(access),
             obj=record,
-            summary=f"{record.document_no} 上传证据 {safe_name}",
-            after={"sha256": digest, "size": len(content)},
+            summary=f"{record.document_no} 上传证据 {evidence.original_name}",
+            after={"sha256": evidence.sha256, "size": evidence.size},
         )
     return evidence
 

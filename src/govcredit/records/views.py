@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from govcredit.catalog.models import Disclosure, Severity
 from govcredit.core.errors import CreditError, NotFound, PermissionDenied, ValidationFailed
 from govcredit.core.ledger import log_action, register_action
+from govcredit.core.uploads import read_upload
 from govcredit.office.views import apply_form_errors
 from govcredit.office.views import office_view as shell_office_view
 from govcredit.subjects.models import SubjectKind
@@ -121,18 +122,13 @@ def record_export(request, access):
 
 def _read_files(form) -> list[tuple[str, bytes]]:
     """Read and check every uploaded file first: one bad file and nothing is saved."""
-    limit = settings.GOVCREDIT_EVIDENCE_MAX_BYTES
-    files = []
-    for upload in form.cleaned_data.get("evidence") or []:
-        content = upload.read(limit + 1)
-        try:
-            services.validate_evidence(upload.name, content)
-        except ValidationFailed as exc:
-            for message in exc.field_errors.get("evidence", [exc.message]):
-                form.add_error("evidence", message)
-            continue
-        files.append((upload.name, content))
-    return files
+    files = [(upload.name, read_upload(upload)) for upload in form.cleaned_data.get("evidence") or []]
+    try:
+        return services.check_evidence(files)
+    except ValidationFailed as exc:
+        for message in exc.field_errors.get("evidence", [exc.message]):
+            form.add_error("evidence", message)
+        return []
 
 
 def _save_record(request, access, form, record):

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from govcredit.catalog.models import CatalogItem, Severity
 from govcredit.core.errors import CreditError, NotFound, ValidationFailed
+from govcredit.core.uploads import read_upload
 from govcredit.office.views import apply_form_errors, office_view, paginate, query_string, xlsx_response
 from govcredit.records.selectors import get_record_for_user
 from govcredit.subjects.models import SubjectKind
@@ -428,7 +429,7 @@ def rectification_detail(request, pk):
             if action == "submit":
                 form = RectificationForm(request.POST, request.FILES)
                 form.is_valid()
-                files = [(f.name, f.read()) for f in request.FILES.getlist("attachments")]
+                files = [(f.name, read_upload(f)) for f in request.FILES.getlist("attachments")]
                 services.submit_rectification(
                     task,
                     explanation=form.cleaned_data.get("explanation", ""),

@@ -51,7 +51,6 @@ for _key, _label in {
 }.items():
     register_action(_key, _label)
 
-ATTACHMENT_TYPES = {".pdf", ".ofd", ".jpg", ".jpeg", ".png"}
 #: rectification tasks the recorded unit still has to act on (overdue once past the deadline)
 TODO_STATUSES = (RectificationStatus.OPEN, RectificationStatus.RETURNED)
 
