@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models
+from django.http import FileResponse
 
 from .errors import ValidationFailed
 
@@ -117,3 +118,14 @@ class StoredUpload(models.Model):
         self.size = len(content)
         self.sha256 = hashlib.sha256(content).hexdigest()
         self.file.save(self.original_name, ContentFile(content), save=False)
+
+
+def download_response(upload: StoredUpload) -> FileResponse:
+    """The stored file as a download under its original name and type (the caller checks scope
+    and writes the audit entry)."""
+    return FileResponse(
+        upload.file.open("rb"),
+        as_attachment=True,
+        filename=upload.original_name,
+        content_type=upload.content_type or "application/octet-stream",
+    )

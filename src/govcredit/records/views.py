@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from govcredit.catalog.models import Disclosure, Severity
 from govcredit.core.errors import CreditError, NotFound, PermissionDenied, ValidationFailed
 from govcredit.core.ledger import log_action, register_action
-from govcredit.core.uploads import read_upload
+from govcredit.core.uploads import download_response, read_upload
 from govcredit.office.views import apply_form_errors
 from govcredit.office.views import office_view as shell_office_view
 from govcredit.subjects.models import SubjectKind
@@ -387,12 +387,7 @@ def evidence_download(request, access, pk, evidence_pk):
         obj=record,
         summary=f"{record.document_no} 下载证据 {evidence.original_name}",
     )
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    return download_response(evidence)
 
 
 # -- actions (all POST) ------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from govcredit.catalog.models import CatalogItem, Severity
 from govcredit.core.errors import CreditError, NotFound, ValidationFailed
-from govcredit.core.uploads import read_upload
+from govcredit.core.ledger import log_action
+from govcredit.core.uploads import download_response, read_upload
 from govcredit.office.views import apply_form_errors, office_view, paginate, query_string, xlsx_response
 from govcredit.records.selectors import get_record_for_user
 from govcredit.subjects.models import SubjectKind
@@ -416,6 +417,23 @@ def rectification_list(request):
         statuses=RectificationStatus.choices,
         today=today,
     )
+
+
+@office
+def rectification_attachment(request, pk, attachment_pk):
+    """An attachment of a rectification task, to whoever sees the task (the unit that submitted it,
+    the credit office that accepts it); every download is audited."""
+    task = services.get_visible(services.rectifications_for(request.access), pk, "整改任务")
+    attachment = task.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise NotFound("附件不存在")
+    log_action(
+        "govcredit.rectification.attachment_viewed",
+        actor=request.user,
+        obj=task,
+        summary=f"下载整改附件 {attachment.original_name}",
+    )
+    return download_response(attachment)
 
 
 @office

@@ -42,6 +42,7 @@ for _key, _label in {
     "govcredit.rectification.returned": "整改退回",
     "govcredit.rectification.cancelled": "整改任务取消",
     "govcredit.rectification.escalated": "整改逾期督办",
+    "govcredit.rectification.attachment_viewed": "下载整改附件",
     "govcredit.notice.drafted": "生成通报批评草稿",
     "govcredit.notice.updated": "修改通报批评",
     "govcredit.notice.published": "发布通报批评",
