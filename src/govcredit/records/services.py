@@ -20,6 +20,7 @@ from govcredit.accounts.models import Organisation
 from govcredit.accounts.permissions import Access
 from govcredit.catalog.models import Disclosure
 from govcredit.catalog.services import current_version
+from govcredit.core.crypto import get_pii_cipher
 from govcredit.core.errors import Conflict, CreditError, NotFound, PermissionDenied, ValidationFailed
 from govcredit.core.ledger import append_transparency, log_action, register_action
 from govcredit.core.signals import record_changed
@@ -678,6 +679,51 @@ def add_evidence(record: CreditRecord, *, name: str, content: bytes, access: Acc
             after={"sha256": evidence.sha256, "size": evidence.size},
         )
     return evidence
+
+
+def keep_id_number(data: dict, record: CreditRecord | None) -> dict:
+    """The form's data with the person's ID number kept from the record being edited: the form never
+    shows a stored ID number, so a blank one means "unchanged", not "removed"."""
+    if (
+        record is not None
+        and record.subject.is_person
+        and not data.get("id_number")
+        and data.get("subject_kind") in (SubjectKind.CIVIL_SERVANT, SubjectKind.PERSON)
+    ):
+        return {**data, "id_number": get_pii_cipher().decrypt(record.subject.id_cipher)}
+    return data
+
+
+def save_record(
+    data: dict,
+    *,
+    source_unit: Organisation,
+    access: Access | None,
+    files: Sequence[tuple[str, bytes]] = (),
+    submit: bool = False,
+    record: CreditRecord | None = None,
+) -> tuple[CreditRecord, bool]:
+    """The back-office form's write: create or update the record (``upsert_record``), attach its
+    evidence files and, with ``submit``, send it for review, all in one transaction. Returns
+    (record, created). ``record`` is the record being edited (``keep_id_number``).
+
+    Any domain error leaves nothing saved: the rows roll back and the files already written to
+    storage are deleted again; the error is raised for the form to show."""
+    data = keep_id_number(data, record)
+    files = check_evidence(files)
+    stored: list[Evidence] = []
+    try:
+        with transaction.atomic():
+            saved, created, _changed = upsert_record(data, source_unit=source_unit, access=access)
+            for name, content in files:
+                stored.append(add_evidence(saved, name=name, content=content, access=access))
+            if submit:
+                submit_record(saved, access=access)
+    except Exception:
+        for evidence in stored:  # the rows rolled back; drop their files too
+            evidence.file.storage.delete(evidence.file.name)
+        raise
+    return saved, created
 
 
 def get_record(pk) -> CreditRecord:
