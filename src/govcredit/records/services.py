@@ -664,6 +664,12 @@ def check_evidence(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes]
     return check_uploads(files, field="evidence", message="证据材料不符合要求")
 
 
+def validate_evidence(name: str, content: bytes) -> None:
+    """One file through ``check_evidence`` (``ValidationFailed`` on ``evidence``), for callers that
+    check a single file (commitments' progress reports)."""
+    check_evidence([(name, content)])
+
+
 def add_evidence(record: CreditRecord, *, name: str, content: bytes, access: Access | None) -> Evidence:
     """Attach a pdf / ofd / jpg / png file, checked by extension, magic bytes and size."""
     check_evidence([(name, content)])
