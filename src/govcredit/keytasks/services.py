@@ -18,8 +18,10 @@ from django.utils import timezone
 from govcredit.accounts.models import Organisation, Role
 from govcredit.accounts.permissions import Access
 from govcredit.core import public_version
+from govcredit.core.calendar import office_calendar
 from govcredit.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from govcredit.core.ledger import log_action, register_action
+from govcredit.core.workdays import WorkingDayCalendar
 from govcredit.duties.clock import Due, due_date
 from govcredit.duties.disclosure import disclose
 from govcredit.duties.services import fulfil_duty, record_event, register_duty
@@ -66,13 +68,15 @@ def rule() -> ReportingRule:
     return found
 
 
-def report_due(period: periods.Period, r: ReportingRule) -> Due:
-    return due_date(period.end, mode="working", n=r.due_working_days)
+def report_due(period: periods.Period, r: ReportingRule, cal: WorkingDayCalendar | None = None) -> Due:
+    return due_date(period.end, mode="working", n=r.due_working_days, calendar=cal)
 
 
-def completion_due(task: KeyTask) -> Due:
+def completion_due(task: KeyTask, cal: WorkingDayCalendar | None = None) -> Due:
     assert task.deadline is not None
-    return due_date(POLICY_DATE, mode="annual", month=task.deadline.month, day=task.deadline.day)
+    return due_date(
+        POLICY_DATE, mode="annual", month=task.deadline.month, day=task.deadline.day, calendar=cal
+    )
 
 
 # -- derived state ---------------------------------------------------------------------------------
@@ -160,7 +164,8 @@ def build_states(tasks: list[KeyTask], today: dt.date | None = None) -> list[Tas
         reports[report.task_id].append(report)
     current = periods.period_of(today, r.cadence)
     tracked = periods.between(r.tracking_from, today, r.cadence) if r.tracking_from <= today else []
-    dues = {p.code: report_due(p, r).due for p in tracked}
+    cal = office_calendar()
+    dues = {p.code: report_due(p, r, cal).due for p in tracked}
     states = []
     for task in tasks:
         state = TaskState(task, leads[task.pk], reports[task.pk], [], today, current)
@@ -174,7 +179,7 @@ def build_states(tasks: list[KeyTask], today: dt.date | None = None) -> list[Tas
             done = completed_on.get(unit.pk)
             if task.deadline is not None:
                 state.expected.append(
-                    Expected(COMPLETION_KIND, unit, None, completion_due(task).due, done)  # type: ignore[arg-type]
+                    Expected(COMPLETION_KIND, unit, None, completion_due(task, cal).due, done)  # type: ignore[arg-type]
                 )
             for p in tracked:
                 if done is not None and p.start > done:
