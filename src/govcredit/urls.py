@@ -17,10 +17,12 @@ urlpatterns = [
     path("office/duties/", include("govcredit.duties.urls")),
     path("office/contracts/", include("govcredit.contracts.urls")),
     path("office/ppp/", include("govcredit.ppp.urls")),
+    path("office/commitments/", include("govcredit.commitments.urls")),
     path("office/keytasks/", include("govcredit.keytasks.urls")),
-    path("tasks/", include("govcredit.keytasks.portal_urls")),  # public 重点任务进展 (portal)
     path("office/system/admin/", admin.site.urls),
     path("api/", include("govcredit.api.urls")),
+    path("commitments/", include("govcredit.commitments.portal_urls")),  # 承诺公示 (portal)
+    path("tasks/", include("govcredit.keytasks.portal_urls")),  # 重点任务进展 (portal)
     path("", include("govcredit.portal.urls")),
 ]
 

@@ -42,7 +42,7 @@ def menu(access: Access) -> list[MenuEntry]:
             "keytasks",
             "重点任务分工",
             "keytasks:list",
-            order=200,
+            order=110,
             group=GROUP,
             icon=ICON,
             badge="keytasks_overdue",
@@ -72,7 +72,7 @@ def tiles(access: Access) -> list[Tile]:
                 url + "?overdue=1",
                 hint="本单位牵头任务已过报送时限的进展报告",
                 tone="alert",
-                order=200,
+                order=110,
             )
         )
         tiles.append(
