@@ -25,7 +25,7 @@ from govcredit.core.errors import Conflict, CreditError, NotFound, PermissionDen
 from govcredit.core.ledger import append_transparency, log_action, register_action
 from govcredit.core.signals import record_changed
 from govcredit.core.text import required_reason
-from govcredit.core.uploads import check_uploads
+from govcredit.core.uploads import UPLOAD_TYPES, check_uploads
 from govcredit.subjects.models import PEOPLE_KINDS, Subject, SubjectKind
 from govcredit.subjects.services import SubjectData, create_subject, find_by_code
 
@@ -107,6 +107,8 @@ CORRECTABLE_FIELDS = (
     "disclosure",
 )
 
+#: the accepted evidence types (the one table is core.uploads.UPLOAD_TYPES; kept for keytasks)
+EVIDENCE_TYPES = UPLOAD_TYPES
 
 # -- helpers -------------------------------------------------------------------------------------
 
