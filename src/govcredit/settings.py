@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "govcredit.bidding",
     "govcredit.debt",
     "govcredit.commitments",
+    "govcredit.keytasks",
 ]
 
 MIDDLEWARE = [
