@@ -2,6 +2,7 @@
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 
@@ -61,7 +62,7 @@ def test_search_subject_record_and_download(page, published, shot):
     page.goto("/records/?severity=serious")
     with page.expect_download() as info:
         page.get_by_role("link", name="下载 CSV（Excel）").click()
-    raw = open(info.value.path(), "rb").read()
+    raw = Path(info.value.path()).read_bytes()  # closed at once (warnings are errors)
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [r["决定文书号"] for r in rows] == [gone.document_no]
