@@ -20,7 +20,7 @@ def _may_import(access: Access) -> bool:
 def menu(access: Access) -> list[MenuEntry]:
     if not _may_import(access):
         return []
-    return [MenuEntry("intake", "批量导入", "intake:index", order=25, group=GROUP_RECORDS, icon=ICON)]
+    return [MenuEntry("intake", "批量导入", "intake:index", order=35, group=GROUP_RECORDS, icon=ICON)]
 
 
 def tiles(access: Access) -> list[Tile]:

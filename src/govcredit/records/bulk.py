@@ -71,6 +71,7 @@ from . import events, services
 from .models import (
     EDITABLE_STATUSES,
     CreditRecord,
+    NameMismatch,
     RecordVersion,
     Status,
     StatusChange,
@@ -687,6 +688,7 @@ class BulkImporter:
         # 3. decide per row.
         people, orgs = self._people, self._orgs
         report = self.report_accepted
+        flagged_ids: set[int] | None = None  # records with a name still to confirm, see below
         for pending, info in resolved:
             clean = pending.clean
             if info[0] == "p":
@@ -699,6 +701,20 @@ class BulkImporter:
                 continue
             same = services.same_content(current[2:], clean, info[0])
             record_id, record_status = current[0], current[1]
+            if same and record_status in EDITABLE_STATUSES:
+                # A draft filed with a differing name (NameMismatch) re-sent with its content
+                # unchanged: the service remembers or forgets the name as now submitted.
+                if flagged_ids is None:
+                    flagged_ids = self._flagged_records()
+                if record_id in flagged_ids:
+                    plan.updates.append(
+                        (
+                            pending,
+                            Outcome(index=pending.index, record_id=record_id, record_status=record_status),
+                            False,
+                        )
+                    )
+                    continue
             if same:  # identical content changes nothing, whatever the status (submit included)
                 counts["unchanged"] += 1
                 if report:
@@ -775,6 +791,14 @@ class BulkImporter:
             )
         outcomes.sort(key=lambda o: o.index)
         return outcomes, counts
+
+    def _flagged_records(self) -> set[int]:
+        """Ids of this unit's records whose submitted name the reviewer has still to confirm (few)."""
+        return set(
+            NameMismatch.objects.filter(record__source_unit=self.source_unit, confirmed_at=None).values_list(
+                "record_id", flat=True
+            )
+        )
 
     def _existing(self, documents: list[str]) -> dict[str, tuple]:
         """(id, status, *services.CONTENT_FIELDS) of this unit's records with these document numbers.

@@ -236,3 +236,34 @@ def test_file_import_refuses_a_clerk_and_flags_for_the_command_line(personas, de
     assert result.exit_code == 0 and result.summary.created == 1
     record = CreditRecord.objects.get(document_no="周法民〔2026〕3号")
     assert record.subject_id == dept_subject.pk and record.name_mismatch.submitted_name == WRONG
+
+
+def test_the_bulk_path_forgets_a_flag_when_the_name_is_corrected(personas, dept_subject, tmp_path):
+    """records.bulk (file import and API batch): an identical row re-sent with the registered name
+    drops the draft's unconfirmed NameMismatch, as the single-record service does."""
+
+    def line(name):
+        return [
+            name,
+            "部门",
+            dept_subject.uscc,
+            "court_judgment",
+            "一般",
+            "周法民〔2026〕9号",
+            "2026-06-01",
+        ] + [
+            "周村区人民法院",
+            "拖欠工程款。",
+        ]
+
+    _access, unit = _court(personas)
+    assert import_file(_write(tmp_path, [line(WRONG)]), source_unit=unit, access=None).exit_code == 0
+    record = CreditRecord.objects.get(document_no="周法民〔2026〕9号")
+    assert NameMismatch.objects.filter(record=record).exists()
+    # The same flagged row again changes nothing and keeps the flag.
+    result = import_file(_write(tmp_path, [line(WRONG)]), source_unit=unit, access=None)
+    assert result.summary.unchanged == 1 and NameMismatch.objects.filter(record=record).exists()
+    result = import_file(_write(tmp_path, [line("周村区发展和改革局")]), source_unit=unit, access=None)
+    assert result.exit_code == 0 and result.summary.unchanged == 1
+    assert not NameMismatch.objects.filter(record=record).exists()
+    assert CreditRecord.objects.filter(document_no="周法民〔2026〕9号").count() == 1
