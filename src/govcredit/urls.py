@@ -17,8 +17,10 @@ urlpatterns = [
     path("office/duties/", include("govcredit.duties.urls")),
     path("office/contracts/", include("govcredit.contracts.urls")),
     path("office/ppp/", include("govcredit.ppp.urls")),
+    path("office/commitments/", include("govcredit.commitments.urls")),
     path("office/system/admin/", admin.site.urls),
     path("api/", include("govcredit.api.urls")),
+    path("commitments/", include("govcredit.commitments.portal_urls")),  # 承诺公示 (portal)
     path("", include("govcredit.portal.urls")),
 ]
 
