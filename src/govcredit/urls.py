@@ -17,6 +17,8 @@ urlpatterns = [
     path("office/duties/", include("govcredit.duties.urls")),
     path("office/contracts/", include("govcredit.contracts.urls")),
     path("office/ppp/", include("govcredit.ppp.urls")),
+    path("office/decisions/", include("govcredit.decisions.urls")),
+    path("decisions/", include("govcredit.decisions.portal_urls")),
     path("office/system/admin/", admin.site.urls),
     path("api/", include("govcredit.api.urls")),
     path("", include("govcredit.portal.urls")),
