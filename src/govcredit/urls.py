@@ -19,6 +19,8 @@ urlpatterns = [
     path("office/ppp/", include("govcredit.ppp.urls")),
     path("office/decisions/", include("govcredit.decisions.urls")),
     path("decisions/", include("govcredit.decisions.portal_urls")),
+    path("office/openinfo/", include("govcredit.openinfo.urls")),
+    path("openinfo/", include("govcredit.openinfo.portal_urls")),
     path("office/system/admin/", admin.site.urls),
     path("api/", include("govcredit.api.urls")),
     path("", include("govcredit.portal.urls")),

@@ -37,3 +37,7 @@ def register(api) -> None:
 
     api.add_router("/decisions", decisions_api.router)
     api.add_router("/public/", decisions_api.public_router)
+    from . import openinfo_api
+
+    api.add_router("/info-requests", openinfo_api.router)
+    api.add_router("/public/", openinfo_api.public_router)

@@ -1,0 +1,25 @@
+"""The openinfo part of ``govcredit duties scan``: a request still unanswered after its reply deadline
+opens a finding (``disclosure_violation``) on the organ and a negative integrity event. Idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from govcredit.duties.models import Finding
+
+from .models import InfoRequest
+from .services import MODULE, open_overdue_finding, overdue
+
+
+def scan(as_of: dt.date) -> dict[str, int]:
+    known = set(
+        Finding.objects.filter(module=MODULE, rule="reply_overdue").values_list("object_id", flat=True)
+    )
+    late = list(overdue(InfoRequest.objects.select_related("unit", "unit__subject"), as_of))
+    findings = 0
+    for req in late:
+        if req.pk in known:
+            continue
+        if open_overdue_finding(req, as_of=as_of) is not None:
+            findings += 1
+    return {"overdue_requests": len(late), "findings": findings}
