@@ -233,3 +233,202 @@ def file_online(request, payload: InfoRequestFileIn):
 )
 def track(request, tracking_code: str):
     return services.public_view(services.find_by_code(tracking_code))
+
+
+# -- the disclosure catalog and proactive items (条例第十二条、第二十六条) ----------------------------
+from govcredit.openinfo import catalog as catalog_services  # noqa: E402
+
+catalog_router = Router(auth=TokenAuth(), tags=["政务公开目录"])
+items_router = Router(auth=TokenAuth(), tags=["主动公开信息"])
+AudienceName = Literal["public", "group"]
+MannerName = Literal["proactive", "on_request"]
+LevelName = Literal["county", "town"]
+
+
+class InfoCatalogIn(Schema):
+    unit: StrictStr
+    code: StrictStr
+    level1: StrictStr
+    level2: StrictStr = ""
+    content: StrictStr
+    basis: StrictStr
+    time_limit: StrictStr = ""
+    channels: StrictStr = ""
+    audience: AudienceName = "public"
+    manner: MannerName = "proactive"
+    level: LevelName = "county"
+
+
+class InfoCatalogReviseIn(Schema):
+    change_reason: StrictStr
+    level1: StrictStr | None = None
+    level2: StrictStr | None = None
+    content: StrictStr | None = None
+    basis: StrictStr | None = None
+    time_limit: StrictStr | None = None
+    channels: StrictStr | None = None
+    audience: AudienceName | None = None
+    manner: MannerName | None = None
+    level: LevelName | None = None
+
+
+class InfoCatalogOut(Schema):
+    id: int
+    unit: str
+    code: str
+    version: int
+    current: bool
+    level1: str
+    level2: str
+    content: str
+    basis: str
+    time_limit: str
+    channels: str
+    audience: str
+    manner: str
+    level: str
+    change_reason: str
+
+
+class InfoCatalogPage(Schema):
+    count: int
+    items: list[InfoCatalogOut]
+
+
+class InfoCatalogQuery(Schema):
+    unit: str | None = Field(None, max_length=100)
+    all_versions: bool = False
+    page: int = Field(1, ge=1)
+
+
+class InfoItemIn(Schema):
+    unit: StrictStr
+    index_no: StrictStr
+    name: StrictStr
+    summary: StrictStr
+    generated_on: StrictStr
+    catalog_code: StrictStr = ""
+
+
+class InfoItemPublishIn(Schema):
+    published_on: StrictStr | None = None
+    url: StrictStr = ""
+
+
+class InfoItemOut(Schema):
+    id: int
+    unit: str
+    index_no: str
+    name: str
+    summary: str
+    generated_on: str
+    due_on: str
+    published_on: str | None
+    url: str
+    late: bool
+    late_working_days: int
+    explain: str
+    catalog_code: str | None
+
+
+class InfoItemPage(Schema):
+    count: int
+    items: list[InfoItemOut]
+
+
+class InfoItemQuery(Schema):
+    late: bool | None = None
+    unit: str | None = Field(None, max_length=100)
+    page: int = Field(1, ge=1)
+
+
+def _unit_filter(qs, unit: str | None):
+    if unit:
+        qs = qs.filter(unit__short_name=unit) | qs.filter(unit__name=unit)
+    return qs
+
+
+@catalog_router.post("", response={201: InfoCatalogOut, ERRORS: Error}, summary="登记政务公开标准目录事项")
+def add_catalog_entry(request, payload: InfoCatalogIn):
+    entry = catalog_services.add_entry(_data(payload), access=access_of(request))
+    return Status(201, catalog_services.entry_view(entry))
+
+
+@catalog_router.post(
+    "/{int:entry_id}/revise",
+    response={201: InfoCatalogOut, ERRORS: Error},
+    summary="修订目录事项（新增版本）",
+)
+def revise_catalog_entry(request, entry_id: ObjectId, payload: InfoCatalogReviseIn):
+    access = access_of(request)
+    data = {k: v for k, v in _data(payload).items() if v is not None}
+    entry = catalog_services.revise_entry(catalog_services.get_entry(access, entry_id), data, access=access)
+    return Status(201, catalog_services.entry_view(entry))
+
+
+@catalog_router.get("", response={200: InfoCatalogPage, ERRORS: Error}, summary="政务公开目录（按权限范围）")
+def list_catalog_entries(request, filters: Query[InfoCatalogQuery]):
+    qs = _unit_filter(catalog_services.catalog_for(access_of(request)), filters.unit)
+    if not filters.all_versions:
+        qs = qs.filter(current=True)
+    count, rows = page_of(qs.order_by("unit_id", "code", "-version"), filters.page, 20)
+    return {"count": count, "items": [catalog_services.entry_view(e) for e in rows]}
+
+
+@items_router.post(
+    "", response={201: InfoItemOut, ERRORS: Error}, summary="登记主动公开信息（生成日期起20个工作日内公开）"
+)
+def add_item(request, payload: InfoItemIn):
+    item = catalog_services.add_item(_data(payload), access=access_of(request))
+    return Status(201, catalog_services.item_view(item))
+
+
+@items_router.post("/{int:item_id}/publish", response={200: InfoItemOut, ERRORS: Error}, summary="公开")
+def publish_item(request, item_id: ObjectId, payload: InfoItemPublishIn):
+    access = access_of(request)
+    item = catalog_services.publish_item(
+        catalog_services.get_item(access, item_id), _data(payload), access=access
+    )
+    return catalog_services.item_view(item)
+
+
+@items_router.get(
+    "", response={200: InfoItemPage, ERRORS: Error}, summary="主动公开信息（late=true 只看逾期）"
+)
+def list_items(request, filters: Query[InfoItemQuery]):
+    qs = _unit_filter(catalog_services.items_for(access_of(request)), filters.unit)
+    if filters.late:
+        qs = catalog_services.late_items(qs)
+    count, rows = page_of(qs.order_by("-generated_on", "-pk"), filters.page, 20)
+    return {"count": count, "items": [catalog_services.item_view(i) for i in rows]}
+
+
+@public_router.get(
+    "/info-catalog",
+    response={200: InfoCatalogPage, PUBLIC_ERRORS: Error},
+    summary="政务公开标准目录（现行版本）",
+)
+def public_catalog(request, filters: Query[InfoCatalogQuery]):
+    from govcredit.openinfo.models import CatalogEntry
+
+    qs = _unit_filter(CatalogEntry.objects.select_related("unit"), filters.unit)
+    if not filters.all_versions:
+        qs = qs.filter(current=True)
+    count, rows = page_of(qs.order_by("unit_id", "code", "-version"), filters.page, 20)
+    return {"count": count, "items": [catalog_services.entry_view(e) for e in rows]}
+
+
+@public_router.get(
+    "/info-items", response={200: InfoItemPage, PUBLIC_ERRORS: Error}, summary="已公开的主动公开信息"
+)
+def public_items(request, filters: Query[InfoItemQuery]):
+    from govcredit.openinfo.models import ProactiveItem
+
+    qs = _unit_filter(
+        ProactiveItem.objects.filter(published_on__isnull=False).select_related("unit", "catalog_entry"),
+        filters.unit,
+    )
+    if filters.late:
+        qs = catalog_services.late_items(qs)
+    count, rows = page_of(qs.order_by("-published_on", "-pk"), filters.page, 20)
+    return {"count": count, "items": [catalog_services.item_view(i) for i in rows]}

@@ -41,3 +41,5 @@ def register(api) -> None:
 
     api.add_router("/info-requests", openinfo_api.router)
     api.add_router("/public/", openinfo_api.public_router)
+    api.add_router("/info-catalog", openinfo_api.catalog_router)
+    api.add_router("/info-items", openinfo_api.items_router)

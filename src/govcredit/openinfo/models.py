@@ -93,3 +93,85 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.action}"
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", "全社会"
+    GROUP = "group", "特定群体"
+
+
+class Manner(models.TextChoices):
+    PROACTIVE = "proactive", "主动公开"
+    ON_REQUEST = "on_request", "依申请公开"
+
+
+class Level(models.TextChoices):
+    COUNTY = "county", "县级"
+    TOWN = "town", "乡级"
+
+
+class CatalogEntry(models.Model):
+    """One line of a unit's 政务公开标准目录 (基层政务公开标准目录 columns). Versioned: a revision adds a
+    row with ``version + 1`` and retires the previous one; nothing is overwritten."""
+
+    unit = models.ForeignKey(
+        "accounts.Organisation", verbose_name="公开主体", on_delete=models.PROTECT, related_name="+"
+    )
+    code = models.CharField("事项编码", max_length=40)
+    version = models.PositiveIntegerField("版本", default=1)
+    current = models.BooleanField("现行版本", default=True)
+    level1 = models.CharField("公开事项（一级）", max_length=100)
+    level2 = models.CharField("公开事项（二级）", max_length=100, blank=True)
+    content = models.TextField("公开内容（要素）")
+    basis = models.TextField("公开依据")
+    time_limit = models.CharField("公开时限", max_length=200)
+    channels = models.CharField("公开渠道和载体", max_length=300)
+    audience = models.CharField("公开对象", max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
+    manner = models.CharField("公开方式", max_length=12, choices=Manner.choices, default=Manner.PROACTIVE)
+    level = models.CharField("公开层级", max_length=10, choices=Level.choices, default=Level.COUNTY)
+    change_reason = models.CharField("修订理由", max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["unit_id", "code", "-version"]
+        verbose_name = "政务公开标准目录事项"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "code", "version"], name="openinfo_catalog_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version} {self.level1}"
+
+
+class ProactiveItem(models.Model):
+    """主动公开的政府信息 (条例第十二条: 索引、名称、内容概述、生成日期); due 20 working days after it is
+    formed or changed (条例第二十六条)."""
+
+    unit = models.ForeignKey(
+        "accounts.Organisation", verbose_name="公开主体", on_delete=models.PROTECT, related_name="+"
+    )
+    catalog_entry = models.ForeignKey(
+        CatalogEntry,
+        verbose_name="目录事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="items",
+    )
+    index_no = models.CharField("索引号", max_length=60, unique=True)
+    name = models.CharField("名称", max_length=200)
+    summary = models.TextField("内容概述")
+    generated_on = models.DateField("生成日期")
+    due_on = models.DateField("公开期限")
+    due_explain = models.TextField("期限说明")
+    published_on = models.DateField("公开日期", null=True, blank=True)
+    url = models.CharField("公开网址", max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-generated_on", "-pk"]
+        verbose_name = "主动公开信息"
+        indexes = [models.Index(fields=["published_on", "due_on"], name="openinfo_item_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.index_no} {self.name}"

@@ -45,7 +45,11 @@ def menu(access: Access) -> list[MenuEntry]:
             icon=ICON,
             badge="overdue",
             badge_label="件申请逾期未答复",
-        )
+        ),
+        MenuEntry("openinfo_items", "主动公开信息", "openinfo:items", order=611, group="法治政府", icon=ICON),
+        MenuEntry(
+            "openinfo_catalog", "政务公开目录", "openinfo:catalog", order=612, group="法治政府", icon=ICON
+        ),
     ]
 
 
