@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "govcredit.debt",
     "govcredit.decisions",
     "govcredit.openinfo",
+    "govcredit.efficiency",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,8 @@ urlpatterns = [
     path("decisions/", include("govcredit.decisions.portal_urls")),
     path("office/openinfo/", include("govcredit.openinfo.urls")),
     path("openinfo/", include("govcredit.openinfo.portal_urls")),
+    path("office/efficiency/", include("govcredit.efficiency.urls")),
+    path("efficiency/", include("govcredit.efficiency.portal_urls")),
     path("office/system/admin/", admin.site.urls),
     path("api/", include("govcredit.api.urls")),
     path("", include("govcredit.portal.urls")),

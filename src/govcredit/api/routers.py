@@ -43,3 +43,9 @@ def register(api) -> None:
     api.add_router("/public/", openinfo_api.public_router)
     api.add_router("/info-catalog", openinfo_api.catalog_router)
     api.add_router("/info-items", openinfo_api.items_router)
+    from . import efficiency_api
+
+    api.add_router("/service-items", efficiency_api.router)
+    api.add_router("/service-cases", efficiency_api.cases_router)
+    api.add_router("/snail-awards", efficiency_api.awards_router)
+    api.add_router("/public/", efficiency_api.public_router)
