@@ -89,3 +89,41 @@ def test_back_office_pages(api, clerks):
     assert c.get("/office/openinfo/catalog/?export=xlsx").status_code == 200
     assert c.get("/office/openinfo/items/?late=1").status_code == 200
     assert c.get("/office/openinfo/items/?export=xlsx").status_code == 200
+
+
+def test_the_annual_report_counts_requests_and_items(api, clerks, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from openpyxl import load_workbook
+
+    from .conftest import filing
+
+    client = api(clerks.zj)
+    rid = client.post("/api/v1/info-requests", filing()).json()["id"]
+    client.post(
+        f"/api/v1/info-requests/{rid}/reply",
+        {"reply_type": "not_exist", "text": "经检索不存在", "on": "2026-12-01"},
+    )
+    client.post("/api/v1/info-requests", filing(submitted_on="2026-11-02"))
+    client.post(
+        "/api/v1/info-items",
+        {"unit": "区住建局", "index_no": "I-1", "name": "计划", "summary": "s", "generated_on": "2026-11-02"},
+    )
+    out, target = StringIO(), tmp_path / "r.xlsx"
+    call_command(
+        "disclosure",
+        "annual-report",
+        "--unit",
+        "区住建局",
+        "--year",
+        "2026",
+        "--out",
+        str(target),
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "本年新收申请（件）：2" in text and "经检索，该政府信息不存在（件）：1" in text
+    assert "结转下年度继续办理（件）：1" in text and "年末逾期仍未公开（条）：1" in text
+    ws = load_workbook(target).active
+    assert ws.cell(1, 1).value == "部分" and ws.max_row > 20
