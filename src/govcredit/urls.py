@@ -17,14 +17,16 @@ urlpatterns = [
     path("office/duties/", include("govcredit.duties.urls")),
     path("office/contracts/", include("govcredit.contracts.urls")),
     path("office/ppp/", include("govcredit.ppp.urls")),
+    path("office/commitments/", include("govcredit.commitments.urls")),
     path("office/decisions/", include("govcredit.decisions.urls")),
-    path("decisions/", include("govcredit.decisions.portal_urls")),
     path("office/openinfo/", include("govcredit.openinfo.urls")),
-    path("openinfo/", include("govcredit.openinfo.portal_urls")),
     path("office/efficiency/", include("govcredit.efficiency.urls")),
-    path("efficiency/", include("govcredit.efficiency.portal_urls")),
     path("office/system/admin/", admin.site.urls),
     path("api/", include("govcredit.api.urls")),
+    path("commitments/", include("govcredit.commitments.portal_urls")),  # 承诺公示 (portal)
+    path("decisions/", include("govcredit.decisions.portal_urls")),  # (portal)
+    path("openinfo/", include("govcredit.openinfo.portal_urls")),  # (portal)
+    path("efficiency/", include("govcredit.efficiency.portal_urls")),  # (portal)
     path("", include("govcredit.portal.urls")),
 ]
 

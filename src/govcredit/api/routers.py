@@ -18,6 +18,10 @@ def register(api) -> None:
     api.add_router("/duty-clock", duties_api.clock_router)
     api.add_router("/findings", duties_api.router)
     api.add_router("/public/", duties_api.public_router)
+    from . import commitments_api
+
+    api.add_router("/commitments", commitments_api.router)
+    api.add_router("/public/", commitments_api.public_router)
     from . import contracts_api
 
     api.add_router("/contracts", contracts_api.router)
