@@ -87,6 +87,18 @@ for _key, _label in {
     register_action(_key, _label)
 
 
+EARLIEST = dt.date(2000, 1, 1)
+
+
+def _pdate(value, field: str, label: str, problems: Problems, *, required: bool = False) -> dt.date | None:
+    """``parse_date`` bounded to the years the platform can hold (2000 to next year)."""
+    day = parse_date(value, field, label, problems, required=required)
+    if day is not None and not EARLIEST <= day <= dt.date(timezone.localdate().year + 1, 12, 31):
+        problems.add(field, f"{label}（{day.isoformat()}）超出有效范围（2000年至明年）")
+        return None
+    return day
+
+
 # -- scope and rights ------------------------------------------------------------------------------
 def _units_of(access: Access, *roles: str) -> set[str]:
     return {m.organisation.short_name for m in access.memberships if not roles or m.role in roles}
@@ -220,7 +232,7 @@ def publish_catalog(year: int, *, party_agreed_on, access: Access) -> int:
     disclosure ledger. Returns the number of entries published."""
     access.require(can_manage_catalog(access), f"只有{MANAGER_UNIT}和信用办可以公布决策事项目录")
     problems = Problems()
-    agreed = parse_date(party_agreed_on, "party_agreed_on", "党委同意日期", problems, required=True)
+    agreed = _pdate(party_agreed_on, "party_agreed_on", "党委同意日期", problems, required=True)
     _not_future(agreed, "party_agreed_on", "党委同意日期", problems)
     problems.raise_if_any("目录公布信息有误")
     with transaction.atomic():
@@ -266,7 +278,7 @@ def launch_decision(data: dict, *, access: Access) -> Decision:
         entry.title if entry else ""
     )
     summary = _text(data.get("summary"), "summary", "决策草案说明", problems, max_len=5000)
-    launched = parse_date(data.get("launched_on"), "launched_on", "启动日期", problems) or _today()
+    launched = _pdate(data.get("launched_on"), "launched_on", "启动日期", problems) or _today()
     _not_future(launched, "launched_on", "启动日期", problems)
     problems.raise_if_any("决策信息有误，未保存")
     access.require(
@@ -352,8 +364,8 @@ def open_consultation(decision: Decision, data: dict, *, access: Access) -> Part
         or "信用周村网站公开征求意见"
     )
     draft = _text(data.get("draft_text"), "draft_text", "征求意见稿", problems, max_len=50000, required=True)
-    start = parse_date(data.get("start_on"), "start_on", "征求意见开始日期", problems, required=True)
-    end = parse_date(data.get("end_on"), "end_on", "征求意见截止日期", problems, required=True)
+    start = _pdate(data.get("start_on"), "start_on", "征求意见开始日期", problems, required=True)
+    end = _pdate(data.get("end_on"), "end_on", "征求意见截止日期", problems, required=True)
     reason = _text(
         data.get("shortened_reason"), "shortened_reason", "期限少于30日的理由", problems, max_len=500
     )
@@ -482,20 +494,18 @@ def add_hearing(decision: Decision, data: dict, *, access: Access) -> Hearing:
     """条例第十八条: participants published in advance; materials reach them 7 days before."""
     access.require(can_manage(access, decision), "您没有登记该决策听证会的权限")
     problems = Problems()
-    held = parse_date(data.get("held_on"), "held_on", "听证日期", problems, required=True)
+    held = _pdate(data.get("held_on"), "held_on", "听证日期", problems, required=True)
     participants = _text(
         data.get("participants"), "participants", "听证参加人", problems, max_len=5000, required=True
     )
-    listed = parse_date(
+    listed = _pdate(
         data.get("participants_published_on"),
         "participants_published_on",
         "参加人名单公布日期",
         problems,
         required=True,
     )
-    sent = parse_date(
-        data.get("materials_sent_on"), "materials_sent_on", "材料送达日期", problems, required=True
-    )
+    sent = _pdate(data.get("materials_sent_on"), "materials_sent_on", "材料送达日期", problems, required=True)
     summary = _text(data.get("summary"), "summary", "听证情况", problems, max_len=20000)
     _not_future(held, "held_on", "听证日期", problems)
     if held and listed and listed >= held:
@@ -536,7 +546,7 @@ def add_expert_review(decision: Decision, data: dict, *, access: Access) -> Expe
     """条例第十九条至第二十一条: experts without conflicts, signed written opinions."""
     access.require(can_manage(access, decision), "您没有登记该决策专家论证的权限")
     problems = Problems()
-    on = parse_date(data.get("reviewed_on"), "reviewed_on", "论证日期", problems, required=True)
+    on = _pdate(data.get("reviewed_on"), "reviewed_on", "论证日期", problems, required=True)
     _not_future(on, "reviewed_on", "论证日期", problems)
     opinion = _text(data.get("opinion"), "opinion", "论证意见", problems, max_len=20000, required=True)
     sha = str(data.get("opinion_sha256") or "").strip().lower()
@@ -603,7 +613,7 @@ def add_risk_assessment(decision: Decision, data: dict, *, access: Access) -> Ri
     """条例第二十二条至第二十四条."""
     access.require(can_manage(access, decision), "您没有登记该决策风险评估的权限")
     problems = Problems()
-    on = parse_date(data.get("assessed_on"), "assessed_on", "评估日期", problems, required=True)
+    on = _pdate(data.get("assessed_on"), "assessed_on", "评估日期", problems, required=True)
     _not_future(on, "assessed_on", "评估日期", problems)
     kind = _text(data.get("kind"), "kind", "评估类型", problems, max_len=100) or "社会稳定风险评估"
     assessor = _text(data.get("assessor"), "assessor", "评估机构", problems, max_len=200, required=True)
@@ -664,8 +674,8 @@ def add_legality_review(decision: Decision, data: dict, *, access: Access) -> Le
         f"合法性审查意见只能由{REVIEW_UNIT}（合法性审查机构）登记，不得以其他方式代替",
     )
     problems = Problems()
-    submitted = parse_date(data.get("submitted_on"), "submitted_on", "送审日期", problems, required=True)
-    opinion_on = parse_date(data.get("opinion_on"), "opinion_on", "审查意见日期", problems, required=True)
+    submitted = _pdate(data.get("submitted_on"), "submitted_on", "送审日期", problems, required=True)
+    opinion_on = _pdate(data.get("opinion_on"), "opinion_on", "审查意见日期", problems, required=True)
     _not_future(opinion_on, "opinion_on", "审查意见日期", problems)
     if submitted and opinion_on and opinion_on < submitted:
         problems.add(
@@ -720,7 +730,7 @@ def record_collective_decision(decision: Decision, data: dict, *, access: Access
     access.require(can_manage(access, decision), "您没有登记该决策集体讨论的权限")
     problems = Problems()
     meeting_type = parse_choice(data.get("meeting_type"), "meeting_type", "会议类型", MeetingType, problems)
-    meeting_on = parse_date(data.get("meeting_on"), "meeting_on", "会议日期", problems, required=True)
+    meeting_on = _pdate(data.get("meeting_on"), "meeting_on", "会议日期", problems, required=True)
     _not_future(meeting_on, "meeting_on", "会议日期", problems)
     attendees = _text(data.get("attendees"), "attendees", "出席人员", problems, max_len=5000, required=True)
     minutes = _text(data.get("minutes"), "minutes", "会议记录", problems, max_len=50000, required=True)
@@ -801,7 +811,7 @@ def waive_step(decision: Decision, data: dict, *, access: Access) -> StepWaiver:
     approved_by = _text(
         data.get("approved_by"), "approved_by", "批准人", problems, max_len=100, required=True
     )
-    approved_on = parse_date(data.get("approved_on"), "approved_on", "批准日期", problems) or _today()
+    approved_on = _pdate(data.get("approved_on"), "approved_on", "批准日期", problems) or _today()
     _not_future(approved_on, "approved_on", "批准日期", problems)
     problems.raise_if_any("环节不适用信息有误，未保存")
     exists = (
@@ -922,7 +932,7 @@ def report_to_party(decision: Decision, data: dict, *, access: Access) -> Decisi
     """条例第三十三条: reported to the 同级党委 before publication where required."""
     access.require(can_manage(access, decision), "您没有登记该决策报告党委的权限")
     problems = Problems()
-    on = parse_date(data.get("reported_on"), "reported_on", "报告日期", problems, required=True)
+    on = _pdate(data.get("reported_on"), "reported_on", "报告日期", problems, required=True)
     _not_future(on, "reported_on", "报告日期", problems)
     problems.raise_if_any("报告信息有误，未保存")
     with transaction.atomic():
@@ -955,7 +965,7 @@ def publish_decision(decision: Decision, data: dict, *, access: Access) -> Decis
         data.get("document_no"), "document_no", "决策文件文号", problems, max_len=100, required=True
     )
     text = _text(data.get("text"), "text", "公布内容", problems, max_len=50000, required=True)
-    on = parse_date(data.get("published_on"), "published_on", "公布日期", problems) or _today()
+    on = _pdate(data.get("published_on"), "published_on", "公布日期", problems) or _today()
     _not_future(on, "published_on", "公布日期", problems)
     problems.raise_if_any("公布信息有误，未保存")
     with transaction.atomic():
@@ -1053,7 +1063,7 @@ def _open_violation(decision: Decision, missing: list[StepState], *, actor=None)
 def add_execution_report(decision: Decision, data: dict, *, access: Access) -> ExecutionReport:
     access.require(can_manage(access, decision), "您没有登记该决策执行情况的权限")
     problems = Problems()
-    on = parse_date(data.get("reported_on"), "reported_on", "报告日期", problems, required=True)
+    on = _pdate(data.get("reported_on"), "reported_on", "报告日期", problems, required=True)
     _not_future(on, "reported_on", "报告日期", problems)
     content = _text(data.get("content"), "content", "执行情况", problems, max_len=20000, required=True)
     if on and decision.published_on and on < decision.published_on:
@@ -1083,7 +1093,7 @@ def add_execution_report(decision: Decision, data: dict, *, access: Access) -> E
 def add_post_evaluation(decision: Decision, data: dict, *, access: Access) -> PostEvaluation:
     access.require(can_manage(access, decision), "您没有登记该决策后评估的权限")
     problems = Problems()
-    on = parse_date(data.get("evaluated_on"), "evaluated_on", "评估日期", problems, required=True)
+    on = _pdate(data.get("evaluated_on"), "evaluated_on", "评估日期", problems, required=True)
     _not_future(on, "evaluated_on", "评估日期", problems)
     evaluator = _text(data.get("evaluator"), "evaluator", "评估机构", problems, max_len=200, required=True)
     conclusion = _text(

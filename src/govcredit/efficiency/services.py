@@ -20,7 +20,7 @@ from django.utils import timezone
 from govcredit.accounts.models import Organisation
 from govcredit.accounts.models import Role as AccountRole
 from govcredit.accounts.permissions import Access
-from govcredit.contracts.services import Problems, _text, parse_choice, parse_date
+from govcredit.contracts.services import Problems, _text, parse_choice
 from govcredit.core import public_version
 from govcredit.core.calendar import office_calendar
 from govcredit.core.errors import Conflict, NotFound, ValidationFailed
@@ -30,6 +30,7 @@ from govcredit.core.workdays import format_cn_date
 from govcredit.duties import services as duty_services
 from govcredit.duties.clock import Pause, due_date
 from govcredit.duties.disclosure import disclose
+from govcredit.openinfo.services import _pdate
 
 from .models import AwardStatus, CaseFile, ItemKind, ServiceItem, SnailAward, SnailCriteria
 
@@ -187,7 +188,7 @@ def compute(item: ServiceItem, c: CaseInput) -> dict:
 def _dates(text: str, field: str, label: str, problems: Problems) -> list[dt.date]:
     out = []
     for part in [p.strip() for p in str(text or "").replace("；", ";").split(";") if p.strip()]:
-        d = parse_date(part, field, label, problems)
+        d = _pdate(part, field, label, problems)
         if d:
             out.append(d)
     return sorted(out)
@@ -201,8 +202,8 @@ def _intervals(text: str, problems: Problems) -> list[tuple[dt.date, dt.date, st
         if not sep:
             problems.add("excluded", f"不计入期间「{part}」应写成 开始日期~结束日期|原因")
             continue
-        start = parse_date(a.strip(), "excluded", "不计入期间开始日期", problems)
-        end = parse_date(b.strip(), "excluded", "不计入期间结束日期", problems)
+        start = _pdate(a.strip(), "excluded", "不计入期间开始日期", problems)
+        end = _pdate(b.strip(), "excluded", "不计入期间结束日期", problems)
         if start and end:
             if end < start:
                 problems.add("excluded", f"不计入期间{start.isoformat()}~{end.isoformat()}结束早于开始")
@@ -227,8 +228,8 @@ def clean_case(row: dict, items: dict[str, ServiceItem], problems: Problems) -> 
     item = items.get(str(row.get("item") or "").strip())
     if item is None:
         problems.add("item", f"事项编码「{row.get('item') or ''}」未登记")
-    received = parse_date(row.get("received_on"), "received_on", "受理日期", problems, required=True)
-    completed = parse_date(row.get("completed_on"), "completed_on", "办结日期", problems)
+    received = _pdate(row.get("received_on"), "received_on", "受理日期", problems, required=True)
+    completed = _pdate(row.get("completed_on"), "completed_on", "办结日期", problems)
     today = timezone.localdate()
     if received and received > today:
         problems.add("received_on", "受理日期不能晚于今天")
@@ -242,6 +243,9 @@ def clean_case(row: dict, items: dict[str, ServiceItem], problems: Problems) -> 
     if received and any(n < received for n in notices):
         problems.add("notices", "补正告知日期不能早于受理日期")
     excluded = _intervals(row.get("excluded"), problems)
+    end = completed or today
+    if received and any(a < received or b > end for a, b, _ in excluded):
+        problems.add("excluded", "不计入期间应在受理日期与办结日期（未办结为今天）之间")
     if problems.errors:
         return None
     return CaseInput(case_no, item, received, completed, notices, excluded)
@@ -472,7 +476,7 @@ def decide_award(data: dict, *, access: Access) -> SnailAward:
         _text(data.get("committee"), "committee", "评定机构", problems, max_len=200)
         or "周村区蜗牛奖评定委员会"
     )
-    decided = parse_date(data.get("decided_on"), "decided_on", "评定日期", problems) or timezone.localdate()
+    decided = _pdate(data.get("decided_on"), "decided_on", "评定日期", problems) or timezone.localdate()
     if decided > timezone.localdate():
         problems.add("decided_on", "评定日期不能晚于今天")
     problems.raise_if_any("评定信息有误，未保存")
@@ -603,9 +607,7 @@ def record_rectification(award: SnailAward, data: dict, *, access: Access) -> Sn
     if not text:
         raise ValidationFailed("请填写整改情况", field_errors={"follow_up": ["请填写整改情况"]})
     problems = Problems()
-    on = (
-        parse_date(data.get("rectified_on"), "rectified_on", "整改完成日期", problems) or timezone.localdate()
-    )
+    on = _pdate(data.get("rectified_on"), "rectified_on", "整改完成日期", problems) or timezone.localdate()
     problems.raise_if_any("整改信息有误")
     with transaction.atomic():
         award = SnailAward.objects.select_for_update().get(pk=award.pk)

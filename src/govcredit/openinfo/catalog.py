@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from govcredit.accounts.models import Organisation
 from govcredit.accounts.permissions import Access
-from govcredit.contracts.services import Problems, _text, parse_choice, parse_date
+from govcredit.contracts.services import Problems, _text, parse_choice
 from govcredit.core import public_version
 from govcredit.core.calendar import office_calendar
 from govcredit.core.errors import Conflict, NotFound
@@ -23,7 +23,7 @@ from govcredit.duties.clock import due_date
 from govcredit.duties.disclosure import disclose
 
 from .models import Audience, CatalogEntry, Level, Manner, ProactiveItem
-from .services import MODULE, can_handle, sees_all
+from .services import MODULE, _pdate, can_handle, sees_all
 
 PROACTIVE_WORKING_DAYS = 20  # 条例第二十六条 ✅
 
@@ -191,7 +191,7 @@ def add_item(data: dict, *, access: Access) -> ProactiveItem:
     index_no = _text(data.get("index_no"), "index_no", "索引号", problems, max_len=60, required=True)
     name = _text(data.get("name"), "name", "名称", problems, max_len=200, required=True)
     summary = _text(data.get("summary"), "summary", "内容概述", problems, max_len=5000, required=True)
-    generated = parse_date(data.get("generated_on"), "generated_on", "生成日期", problems, required=True)
+    generated = _pdate(data.get("generated_on"), "generated_on", "生成日期", problems, required=True)
     if generated and generated > timezone.localdate():
         problems.add("generated_on", "生成日期不能晚于今天")
     entry = None
@@ -234,7 +234,7 @@ def add_item(data: dict, *, access: Access) -> ProactiveItem:
 def publish_item(item: ProactiveItem, data: dict, *, access: Access) -> ProactiveItem:
     _require_unit(access, item.unit)
     problems = Problems()
-    on = parse_date(data.get("published_on"), "published_on", "公开日期", problems) or timezone.localdate()
+    on = _pdate(data.get("published_on"), "published_on", "公开日期", problems) or timezone.localdate()
     url = _text(data.get("url"), "url", "公开网址", problems, max_len=300)
     if url and not url.startswith(("http://", "https://")):
         problems.add("url", "公开网址应以 http:// 或 https:// 开头")

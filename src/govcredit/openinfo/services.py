@@ -55,6 +55,18 @@ for _key, _label in {
     register_action(_key, _label)
 
 
+EARLIEST = dt.date(2000, 1, 1)
+
+
+def _pdate(value, field: str, label: str, problems: Problems, *, required: bool = False) -> dt.date | None:
+    """``parse_date`` bounded to the years the platform can hold (2000 to next year)."""
+    day = parse_date(value, field, label, problems, required=required)
+    if day is not None and not EARLIEST <= day <= dt.date(timezone.localdate().year + 1, 12, 31):
+        problems.add(field, f"{label}（{day.isoformat()}）超出有效范围（2000年至明年）")
+        return None
+    return day
+
+
 # -- scope -----------------------------------------------------------------------------------------
 def sees_all(access: Access) -> bool:
     return access.sees_everything or any(
@@ -237,8 +249,8 @@ def register_request(data: dict, *, access: Access) -> InfoRequest:
     problems = Problems()
     clean = _clean_filing(data, problems)
     channel = parse_choice(data.get("channel"), "channel", "提交方式", Channel, problems)
-    submitted = parse_date(data.get("submitted_on"), "submitted_on", "提交日期", problems, required=True)
-    confirmed = parse_date(data.get("received_on"), "received_on", "签收或确认日期", problems)
+    submitted = _pdate(data.get("submitted_on"), "submitted_on", "提交日期", problems, required=True)
+    confirmed = _pdate(data.get("received_on"), "received_on", "签收或确认日期", problems)
     today = _today()
     if submitted and submitted > today:
         problems.add("submitted_on", "提交日期不能晚于今天")
@@ -282,7 +294,7 @@ def _locked(req: InfoRequest, access: Access) -> InfoRequest:
 
 def _on(data: dict, field: str, label: str, *, after: dt.date | None, after_label: str = "") -> dt.date:
     problems = Problems()
-    day = parse_date(data.get(field), field, label, problems) or _today()
+    day = _pdate(data.get(field), field, label, problems) or _today()
     if day > _today():
         problems.add(field, f"{label}不能晚于今天")
     if after and day < after:
