@@ -3,6 +3,8 @@ finding and referral, and the disclosure ledger of each step."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from govcredit.decisions.models import CollectiveDecision, Decision, LegalityReview, Participation
@@ -127,7 +129,9 @@ def test_publishing_with_a_missing_step_opens_a_finding_and_a_referral(api, staf
     assert AccountabilityReferral.objects.filter(
         source_type="decisions.decision", source_id=str(launched.pk)
     ).exists()
-    assert IntegrityEvent.objects.filter(indicator="decision_procedure_completeness", value=0.6).exists()
+    assert IntegrityEvent.objects.filter(
+        indicator="decision_procedure_completeness", value=Decimal("0.6")
+    ).exists()
     # publishing again changes nothing
     assert client.post(url(launched, "/publish"), {"document_no": "x", "text": "y"}).status_code == 409
     assert Finding.objects.filter(module="decisions").count() == 1
