@@ -107,6 +107,9 @@ INSTALLED_APPS = [
     "govcredit.debt",
     "govcredit.commitments",
     "govcredit.keytasks",
+    "govcredit.decisions",
+    "govcredit.openinfo",
+    "govcredit.efficiency",
 ]
 
 MIDDLEWARE = [
