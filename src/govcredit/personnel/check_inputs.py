@@ -27,7 +27,11 @@ def _chunks(values: list):
 
 
 def consult(purpose: str, subject_ids: list[int], today: dt.date) -> dict[int, AppVerdict]:
-    rules = [r for r in PersonnelRule.objects.filter(active=True).exclude(kind=RuleKind.TRAINING) if purpose in r.purposes]
+    rules = [
+        r
+        for r in PersonnelRule.objects.filter(active=True).exclude(kind=RuleKind.TRAINING)
+        if purpose in r.purposes
+    ]
     if not rules:
         return {}
     by_kind: dict[str, dict[str, PersonnelRule]] = {}

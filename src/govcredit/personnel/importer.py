@@ -38,14 +38,31 @@ COMMON = {"身份证号": "id_number", "姓名": "name", "职级层次": "rank_l
 SHEETS = {
     "training": (
         "培训记录",
-        {"培训类型": "kind", "培训名称": "title", "开始日期": "start", "学时": "hours", "天数": "days",
-         "证书编号": "certificate_no", "出勤": "attended"},
+        {
+            "培训类型": "kind",
+            "培训名称": "title",
+            "开始日期": "start",
+            "学时": "hours",
+            "天数": "days",
+            "证书编号": "certificate_no",
+            "出勤": "attended",
+        },
         ["kind", "title", "start", "hours"],
     ),
-    "review": ("年度考核", {"考核年度": "year", "考核等次": "grade", "确定日期": "approved_on"}, ["year", "grade"]),
+    "review": (
+        "年度考核",
+        {"考核年度": "year", "考核等次": "grade", "确定日期": "approved_on"},
+        ["year", "grade"],
+    ),
     "matters": (
         "个人有关事项报告情况",
-        {"报告年度": "year", "按时报告": "on_time", "抽查核实": "sampled", "核实结果": "result", "处理情况": "handling"},
+        {
+            "报告年度": "year",
+            "按时报告": "on_time",
+            "抽查核实": "sampled",
+            "核实结果": "result",
+            "处理情况": "handling",
+        },
         ["year", "on_time"],
     ),
 }
@@ -93,7 +110,7 @@ def _text(value) -> str:
 def _date(raw: str):
     for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d"):
         try:
-            return dt.datetime.strptime(raw, fmt).date()
+            return dt.datetime.strptime(raw, fmt).date()  # noqa: DTZ007 - a calendar date, no time
         except ValueError:
             continue
     raise ValueError("日期格式应为 YYYY-MM-DD")
@@ -112,14 +129,19 @@ def read_rows(content: bytes) -> tuple[list[str], list[tuple[int, list]]]:
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file problem
-        raise ValidationFailed("文件不是有效的 XLSX 表格，请在 Excel 中另存为 .xlsx 后再导入", field_errors={"file": ["文件不是有效的 XLSX 表格"]}) from exc
+        raise ValidationFailed(
+            "文件不是有效的 XLSX 表格，请在 Excel 中另存为 .xlsx 后再导入",
+            field_errors={"file": ["文件不是有效的 XLSX 表格"]},
+        ) from exc
     ws = wb.active
     rows = ws.iter_rows(values_only=True)
     header = [_text(h).strip("*＊ ") for h in next(rows, ())]
     body = []
     for n, row in enumerate(rows, start=2):
         if n - 1 > MAX_ROWS:
-            raise ValidationFailed(f"单个文件最多 {MAX_ROWS:,} 行", field_errors={"file": [f"单个文件最多 {MAX_ROWS:,} 行"]})
+            raise ValidationFailed(
+                f"单个文件最多 {MAX_ROWS:,} 行", field_errors={"file": [f"单个文件最多 {MAX_ROWS:,} 行"]}
+            )
         if any(_text(c) for c in row):
             body.append((n, list(row)))
     wb.close()
@@ -129,7 +151,9 @@ def read_rows(content: bytes) -> tuple[list[str], list[tuple[int, list]]]:
 def import_xlsx(access: Access, kind: str, content: bytes, *, source: str = "") -> ImportResult:
     access.require(may_manage(access), "只有区委组织部、区人社局或信用办可以导入公务员信用档案")
     if kind not in SHEETS:
-        raise ValidationFailed("导入类型无效", field_errors={"kind": ["应为：培训记录、年度考核或个人有关事项报告情况"]})
+        raise ValidationFailed(
+            "导入类型无效", field_errors={"kind": ["应为：培训记录、年度考核或个人有关事项报告情况"]}
+        )
     header, body = read_rows(content)
     columns = {**COMMON, **SHEETS[kind][1]}
     index = {columns[h]: i for i, h in enumerate(header) if h in columns}
@@ -230,7 +254,9 @@ def _clean(kind: str, data: dict, raw_cells: dict, errors: list) -> dict:
     elif kind == "review":
         entry["year"] = need("year", year)
         entry["grade"] = need("grade", lambda r, c: _choice(ReviewGrade.choices, r))
-        entry["approved_on"] = date(data["approved_on"], raw_cells.get("approved_on")) if data.get("approved_on") else None
+        entry["approved_on"] = (
+            date(data["approved_on"], raw_cells.get("approved_on")) if data.get("approved_on") else None
+        )
     else:
         entry["year"] = need("year", year)
         entry["on_time"] = need("on_time", yes)
@@ -250,12 +276,16 @@ def _clean(kind: str, data: dict, raw_cells: dict, errors: list) -> dict:
 
 
 def _save(kind: str, entry: dict, source: str) -> bool:
-    file = ensure_file(entry["subject"], rank_level=entry.get("rank_level", ""), rank=entry.get("rank", ""), source=source)
+    file = ensure_file(
+        entry["subject"], rank_level=entry.get("rank_level", ""), rank=entry.get("rank", ""), source=source
+    )
     if kind == "training":
         course = None
         if entry["kind"] == TrainingKind.INTEGRITY:
             course, _ = IntegrityCourse.objects.get_or_create(
-                title=entry["title"], held_on=entry["start"], defaults={"hours": entry["hours"], "organiser": source}
+                title=entry["title"],
+                held_on=entry["start"],
+                defaults={"hours": entry["hours"], "organiser": source},
             )
         _, created = TrainingRecord.objects.update_or_create(
             file=file,

@@ -22,7 +22,9 @@ class PersonnelFile(models.Model):
     subject = models.OneToOneField(
         Subject, on_delete=models.PROTECT, related_name="personnel_file", verbose_name="公务员"
     )
-    rank_level = models.CharField("职级层次", max_length=10, choices=RankLevel.choices, default=RankLevel.TOWNSHIP)
+    rank_level = models.CharField(
+        "职级层次", max_length=10, choices=RankLevel.choices, default=RankLevel.TOWNSHIP
+    )
     rank = models.CharField("职务职级", max_length=100, blank=True)
     source = models.CharField("来源单位", max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -80,9 +82,14 @@ class TrainingRecord(models.Model):
         verbose_name = "培训记录"
         ordering = ["-start"]
         constraints = [
-            models.UniqueConstraint(fields=["file", "kind", "title", "start"], name="personnel_training_unique")
+            models.UniqueConstraint(
+                fields=["file", "kind", "title", "start"], name="personnel_training_unique"
+            )
         ]
         indexes = [models.Index(fields=["start", "file"], name="personnel_training_start")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.title}"
 
 
 class ReviewGrade(models.TextChoices):
@@ -106,6 +113,9 @@ class AnnualReview(models.Model):
         constraints = [models.UniqueConstraint(fields=["file", "year"], name="personnel_review_unique")]
         indexes = [models.Index(fields=["year", "grade"], name="personnel_review_year")]
 
+    def __str__(self) -> str:
+        return f"{self.year}年度：{self.get_grade_display()}"
+
 
 class MattersResult(models.TextChoices):
     CONSISTENT = "consistent", "一致"
@@ -128,6 +138,9 @@ class MattersCompliance(models.Model):
         verbose_name = "个人有关事项报告情况"
         ordering = ["-year"]
         constraints = [models.UniqueConstraint(fields=["file", "year"], name="personnel_matters_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度个人有关事项报告"
 
 
 class RuleKind(models.TextChoices):
@@ -179,3 +192,6 @@ class TrainingReminder(models.Model):
     class Meta:
         verbose_name = "培训学时提醒"
         constraints = [models.UniqueConstraint(fields=["file", "year"], name="personnel_reminder_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度培训学时提醒"

@@ -71,7 +71,8 @@ def get_file(access: Access, pk: int) -> PersonnelFile:
 
 def ensure_file(subject: Subject, *, rank_level: str = "", rank: str = "", source: str = "") -> PersonnelFile:
     file, created = PersonnelFile.objects.get_or_create(
-        subject=subject, defaults={"rank_level": rank_level or RankLevel.TOWNSHIP, "rank": rank, "source": source}
+        subject=subject,
+        defaults={"rank_level": rank_level or RankLevel.TOWNSHIP, "rank": rank, "source": source},
     )
     changed = []
     if not created:
@@ -210,3 +211,92 @@ def civil_servants() -> QuerySet[Subject]:
 
 
 __all__ = ["TrainingKind", "TrainingRecord"]
+
+
+# -- flags -----------------------------------------------------------------------------------------
+
+
+def in_discipline_subject_ids(today: dt.date) -> set[int]:
+    """People inside a disciplinary period on ``today`` (the active rules' periods)."""
+    rules = {r.match: r for r in active_rules(RuleKind.DISCIPLINE) if r.months}
+    if not rules:
+        return set()
+    earliest = add_months(today, -max(r.months for r in rules.values()))
+    records = CreditRecord.objects.filter(
+        item__code="disciplinary_sanction", status__in=LIVE_STATUSES, decided_on__gte=earliest
+    ).only("pk", "subject_id", "decided_on", "outcome", "facts", "item")
+    out = set()
+    for record in records:
+        rule = rules.get(discipline_kind(record))
+        if rule and record.decided_on <= today <= add_months(record.decided_on, rule.months):
+            out.add(record.subject_id)
+    return out
+
+
+def low_review_file_ids(today: dt.date) -> QuerySet:
+    grades = [r.match for r in active_rules(RuleKind.REVIEW)]
+    return AnnualReview.objects.filter(year=today.year - 1, grade__in=grades).values("file_id")
+
+
+def filter_files(
+    qs: QuerySet[PersonnelFile],
+    *,
+    q: str = "",
+    unit: str = "",
+    rank_level: str = "",
+    flag: str = "",
+    today: dt.date,
+) -> QuerySet[PersonnelFile]:
+    from govcredit.core.codes import looks_like_id_number
+    from govcredit.subjects.services import id_lookup_hash
+
+    q = (q or "").strip()
+    if q:
+        if looks_like_id_number(q.upper()):
+            qs = qs.filter(subject__id_hash=id_lookup_hash(q.upper()))
+        else:
+            qs = qs.filter(subject__name__contains=q)
+    if unit.isdigit():
+        qs = qs.filter(subject__parent_id=int(unit))
+    if rank_level in RankLevel.values:
+        qs = qs.filter(rank_level=rank_level)
+    if flag == "discipline":
+        qs = qs.filter(subject_id__in=in_discipline_subject_ids(today))
+    elif flag == "review":
+        qs = qs.filter(pk__in=low_review_file_ids(today))
+    elif flag == "deficit":
+        deficits, _rule = training_deficits_all(today.year - 1)
+        qs = qs.filter(pk__in=deficits.values("pk"))
+    return qs
+
+
+def training_deficits_all(year: int):
+    rule = training_rule()
+    if rule is None:
+        return PersonnelFile.objects.none(), None
+    return (
+        training_totals(year).filter(
+            rank_level=rule.rank_level, year_hours__lt=rule.hours or 0, year_days__lt=rule.days or 0
+        ),
+        rule,
+    )
+
+
+def flags_for(files: list[PersonnelFile], today: dt.date) -> dict[int, list[str]]:
+    """Flags of one page of files: 处分期内, 上年度考核等次, 上年度培训学时不足 (three queries)."""
+    from .check_inputs import consult
+
+    out: dict[int, list[str]] = {f.pk: [] for f in files}
+    by_subject = {f.subject_id: f.pk for f in files}
+    for subject_id, verdict in consult("appointment", list(by_subject), today).items():
+        for reason in verdict.reasons:
+            if reason.get("record_id"):
+                out[by_subject[subject_id]].append("处分期内")
+            elif reason.get("item") == "年度考核":
+                out[by_subject[subject_id]].append(reason["measure"].split("确定为")[-1])
+            else:
+                out[by_subject[subject_id]].append("个人事项瞒报")
+    deficits, _rule = training_deficits_all(today.year - 1)
+    for pk in deficits.filter(pk__in=list(out)).values_list("pk", flat=True):
+        out[pk].append(f"{today.year - 1}年培训学时不足")
+    return {k: sorted(set(v), key=v.index) for k, v in out.items()}

@@ -30,8 +30,8 @@ from govcredit.accounts.permissions import Access
 from govcredit.catalog.models import CatalogItem
 from govcredit.core.codes import mask_id_number, mask_name, validate_id_number, validate_uscc
 from govcredit.core.crypto import get_pii_cipher, sm3_hex
-from govcredit.core.hooks import app_modules
 from govcredit.core.errors import NotFound, PermissionDenied, ValidationFailed
+from govcredit.core.hooks import app_modules
 from govcredit.core.ledger import canonical_json, log_action, register_action, utc_iso
 from govcredit.records.models import LIVE_STATUSES, CreditRecord, Status
 from govcredit.subjects.models import PEOPLE_KINDS, Subject, SubjectKind

@@ -58,7 +58,9 @@ def test_major_demerit_is_not_read_as_demerit(servant, discipline, hr_access):
 @pytest.mark.django_db
 def test_last_years_basic_grade_gives_attention_with_article(servant, hr_access, xlsx, personas):
     person = servant()
-    content = xlsx(["身份证号", "姓名", "考核年度", "考核等次"], [[person.plain_id, person.name, 2025, "基本称职"]])
+    content = xlsx(
+        ["身份证号", "姓名", "考核年度", "考核等次"], [[person.plain_id, person.name, 2025, "基本称职"]]
+    )
     assert not import_xlsx(hr_access, "review", content).problems
     check, row = _check(person, "appointment", hr_access, dt.date(2026, 12, 3))
     assert row["status"] == "attention"
@@ -84,7 +86,9 @@ def test_concealment_gives_attention_for_appointment(servant, hr_access, xlsx):
 
 
 @pytest.mark.django_db
-def test_batch_check_stays_a_handful_of_queries(servant, discipline, hr_access, django_assert_max_num_queries):
+def test_batch_check_stays_a_handful_of_queries(
+    servant, discipline, hr_access, django_assert_max_num_queries
+):
     people = [servant(name=f"王{i}", serial=100 + i) for i in range(12)]
     for p in people[:4]:
         discipline(p, decided_on=dt.date(2026, 5, 1), document_no=f"周人社处〔2026〕{p.pk}号")
