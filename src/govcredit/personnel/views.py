@@ -37,7 +37,7 @@ def _year(request, default: int) -> int:
 @office_view(audit_refusal="govcredit.personnel.view_denied")
 def file_list(request):
     access = request.access
-    require(services.may_view(access), DENIED)
+    access.require(services.may_view(access), DENIED)
     today = timezone.localdate()
     f = {k: request.GET.get(k, "") for k in ("q", "unit", "rank_level", "flag")}
     qs = services.filter_files(services.files_for(access), today=today, **f).order_by("subject__name", "pk")
@@ -83,7 +83,7 @@ def file_list(request):
 @office_view(audit_refusal="govcredit.personnel.view_denied")
 def file_detail(request, pk: int):
     access = request.access
-    require(services.may_view(access), DENIED)
+    access.require(services.may_view(access), DENIED)
     file = services.get_file(access, pk)
     today = timezone.localdate()
     subject = file.subject
@@ -168,7 +168,7 @@ def import_file(request):
 @office_view(audit_refusal="govcredit.personnel.view_denied")
 def deficits(request):
     access = request.access
-    require(services.may_view(access), DENIED)
+    access.require(services.may_view(access), DENIED)
     year = _year(request, timezone.localdate().year - 1)
     qs, rule = services.training_deficits(access, year)
     if request.GET.get("export") == "xlsx":
@@ -230,7 +230,7 @@ def _url(name: str) -> str:
 @office_view(audit_refusal="govcredit.personnel.view_denied")
 def courses(request):
     access = request.access
-    require(services.may_view(access), DENIED)
+    access.require(services.may_view(access), DENIED)
     qs = services.courses_with_attendance()
     page = paginate(request, qs)
     selected = request.GET.get("course", "")
@@ -250,7 +250,7 @@ def courses(request):
 
 @office_view(audit_refusal="govcredit.personnel.view_denied")
 def rules(request):
-    require(services.may_view(request.access), DENIED)
+    request.access.require(services.may_view(request.access), DENIED)
     return render(
         request, "personnel/rules.html", {"nav": NAV, "rules": services.PersonnelRule.objects.all()}
     )
