@@ -143,8 +143,8 @@ def training_deficits(
                 "name": p.subject.display_name,
                 "id_number": p.subject.id_masked,
                 "unit": p.subject.parent.name if p.subject.parent else "",
-                "hours": str(p.year_hours),
-                "days": str(p.year_days),
+                "hours": f"{p.year_hours:.1f}",
+                "days": f"{p.year_days:.1f}",
                 "reminded": p.pk in reminded,
             }
             for p in rows

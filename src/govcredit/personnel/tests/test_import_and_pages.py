@@ -166,13 +166,21 @@ def test_training_deficits_listed_reminded_once_and_in_the_api(client, personas,
     assert r.status_code == 302
     assert services.remind_deficits(hr_access, 2025) == 0  # once per person and year
     assert "已提醒" in client.get(reverse("personnel:deficits"), {"year": 2025}).content.decode()
-    api = client.get("/api/v1/personnel/training-deficits", {"year": 2025})
+    from govcredit.accounts.services import create_token
+
+    def bearer(user):
+        return {"HTTP_AUTHORIZATION": f"Bearer {create_token(user, name='测试')[1]}"}
+
+    api = client.get("/api/v1/personnel/training-deficits", {"year": 2025}, **bearer(personas.hr))
     assert api.status_code == 200, api.content
     body = api.json()
-    assert body["count"] == 1 and body["items"][0]["hours"] == "56.0" and body["items"][0]["reminded"] is True
+    assert body["count"] == 1 and body["items"][0]["hours"] == "40.0" and body["items"][0]["reminded"] is True
     assert body["items"][0]["id_number"] == b.id_masked and body["required_hours"] == "90.0"
-    client.force_login(personas.court)
-    assert client.get("/api/v1/personnel/training-deficits", {"year": 2025}).status_code == 403
+    court = bearer(personas.court)
+    assert client.get("/api/v1/personnel/training-deficits", {"year": 2025}, **court).status_code == 403
+    files = client.get("/api/v1/personnel/files", {"flag": "deficit"}, **bearer(personas.hr)).json()
+    assert files["count"] == 1 and files["items"][0]["flags"] == ["2025年培训学时不足"]
+    assert client.get("/api/v1/personnel/files/0", **bearer(personas.hr)).status_code == 404
 
 
 @pytest.mark.django_db
@@ -205,12 +213,14 @@ def test_import_page_shows_problems(client, personas, servant, xlsx):
 @pytest.mark.django_db
 def test_menu_tile_and_badge(personas, two):
     hr = personas.access(personas.hr)
-    assert [m.key for m in menu_for(hr) if m.key == "personnel"] == ["personnel"]
+    assert [m.key for _, m in menu_for(hr) if m.key == "personnel"] == ["personnel"]
     tile = [t for t in tiles_for(hr) if t.label == "培训学时不足待提醒"]
     assert tile and tile[0].count == 1
-    services.remind_deficits(personas.access(personas.hr), dt.date.today().year - 1)
-    hr = personas.access(personas.hr)
+    services.remind_deficits(hr, dt.date.today().year - 1)
+    from govcredit.accounts.models import User
+
+    hr = personas.access(User.objects.get(pk=personas.hr.pk))  # a new request: counts afresh
     assert [t for t in tiles_for(hr) if t.label == "培训学时不足待提醒"][0].count == 0
     court = personas.access(personas.court)
-    assert not [m for m in menu_for(court) if m.key == "personnel"]
+    assert not [m for _, m in menu_for(court) if m.key == "personnel"]
     assert not [t for t in tiles_for(court) if t.label == "培训学时不足待提醒"]
