@@ -199,7 +199,7 @@ def courses_with_attendance():
     return IntegrityCourse.objects.annotate(
         attended_count=Count("attendances", filter=Q(attendances__attended=True)),
         absent_count=Count("attendances", filter=Q(attendances__attended=False)),
-    )
+    ).order_by("-held_on", "title", "pk")
 
 
 def last_review(file: PersonnelFile, today: dt.date) -> AnnualReview | None:
