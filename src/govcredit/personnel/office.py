@@ -33,7 +33,7 @@ def menu(access: Access) -> list[MenuEntry]:
             "personnel",
             "公务员信用档案",
             "personnel:list",
-            order=300,
+            order=120,
             group=GROUP,
             icon=ICON,
             badge="unreminded" if services.may_manage(access) else None,
@@ -60,7 +60,7 @@ def tiles(access: Access) -> list[Tile]:
             reverse("personnel:deficits") + f"?year={year}",
             hint=f"{year}年度未达90学时或12天",
             tone="warn",
-            order=300,
+            order=120,
         )
     ]
 
