@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "govcredit.bidding",
     "govcredit.debt",
     "govcredit.commitments",
+    "govcredit.keytasks",
     "govcredit.personnel",
 ]
 

@@ -19,9 +19,11 @@ urlpatterns = [
     path("office/contracts/", include("govcredit.contracts.urls")),
     path("office/ppp/", include("govcredit.ppp.urls")),
     path("office/commitments/", include("govcredit.commitments.urls")),
+    path("office/keytasks/", include("govcredit.keytasks.urls")),
     path("office/system/admin/", admin.site.urls),
     path("api/", include("govcredit.api.urls")),
     path("commitments/", include("govcredit.commitments.portal_urls")),  # 承诺公示 (portal)
+    path("tasks/", include("govcredit.keytasks.portal_urls")),  # 重点任务进展 (portal)
     path("", include("govcredit.portal.urls")),
 ]
 

@@ -37,6 +37,9 @@ def register(api) -> None:
     api.add_router("/public/", debt_api.public_router)
     api.add_router("/bidding/", bidding_api.router)
     api.add_router("/debt/", debt_api.router)
+    from . import keytasks_api
+
+    api.add_router("/tasks", keytasks_api.router)
     from . import personnel_api
 
     api.add_router("/personnel", personnel_api.router)
