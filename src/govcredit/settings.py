@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "govcredit.decisions",
     "govcredit.openinfo",
     "govcredit.efficiency",
+    "govcredit.personnel",
 ]
 
 MIDDLEWARE = [

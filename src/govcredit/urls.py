@@ -14,6 +14,7 @@ urlpatterns = [
     path("office/exchange/", include("govcredit.exchange.urls")),
     path("office/bidding/", include("govcredit.bidding.urls")),
     path("office/debt/", include("govcredit.debt.urls")),
+    path("office/personnel/", include("govcredit.personnel.urls")),
     path("office/duties/", include("govcredit.duties.urls")),
     path("office/contracts/", include("govcredit.contracts.urls")),
     path("office/ppp/", include("govcredit.ppp.urls")),

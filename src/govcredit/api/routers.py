@@ -56,3 +56,6 @@ def register(api) -> None:
     api.add_router("/service-cases", efficiency_api.cases_router)
     api.add_router("/snail-awards", efficiency_api.awards_router)
     api.add_router("/public/", efficiency_api.public_router)
+    from . import personnel_api
+
+    api.add_router("/personnel", personnel_api.router)
