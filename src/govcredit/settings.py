@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "govcredit.ppp",
     "govcredit.bidding",
     "govcredit.debt",
+    "govcredit.supervision",
 ]
 
 MIDDLEWARE = [

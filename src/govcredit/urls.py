@@ -17,8 +17,10 @@ urlpatterns = [
     path("office/duties/", include("govcredit.duties.urls")),
     path("office/contracts/", include("govcredit.contracts.urls")),
     path("office/ppp/", include("govcredit.ppp.urls")),
+    path("office/supervision/", include("govcredit.supervision.urls")),
     path("office/system/admin/", admin.site.urls),
     path("api/", include("govcredit.api.urls")),
+    path("", include("govcredit.supervision.portal_urls")),  # complaints/, typical-cases/
     path("", include("govcredit.portal.urls")),
 ]
 
