@@ -33,3 +33,7 @@ def register(api) -> None:
     api.add_router("/public/", debt_api.public_router)
     api.add_router("/bidding/", bidding_api.router)
     api.add_router("/debt/", debt_api.router)
+    from . import supervision_api
+
+    api.add_router("/supervision/", supervision_api.router)
+    api.add_router("/public/", supervision_api.public_router)

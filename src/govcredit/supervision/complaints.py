@@ -25,7 +25,7 @@ from govcredit.core.ledger import log_action, register_action
 from govcredit.disputes.notifications import contact_channel
 from govcredit.duties import services as duty_services
 from govcredit.duties.clock import Due, due_date
-from govcredit.duties.models import Duty, DutyStatus
+from govcredit.duties.models import Duty
 
 from . import rules
 from .common import MODULE, OFFICE_UNIT, Problems, find_unit, in_unit, is_office, text, unit_by_short

@@ -180,6 +180,9 @@ class ComplaintStep(models.Model):
         ordering = ["at", "pk"]
         verbose_name = "投诉举报办理环节"
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.status}"
+
 
 # -- NPC suggestions and CPPCC proposals ---------------------------------------------------------
 class MotionKind(models.TextChoices):
@@ -266,6 +269,9 @@ class MotionOpinion(models.Model):
         verbose_name = "协办意见"
         constraints = [models.UniqueConstraint(fields=["motion", "unit"], name="motion_opinion_once")]
 
+    def __str__(self) -> str:
+        return f"协办意见 {self.unit_id}"
+
 
 class MotionAnswer(models.Model):
     """Every answer of every cycle stays readable (a reopened motion keeps its first answer)."""
@@ -282,6 +288,9 @@ class MotionAnswer(models.Model):
     class Meta:
         ordering = ["cycle", "pk"]
         verbose_name = "建议提案答复"
+
+    def __str__(self) -> str:
+        return f"第{self.cycle}轮答复"
 
 
 # -- typical cases --------------------------------------------------------------------------------
