@@ -122,7 +122,8 @@ def _step(c: Complaint, action: str, *, note: str = "", public: bool = False, ac
 
 
 # -- filing --------------------------------------------------------------------------------------
-def validate_filing(data: dict, problems: Problems) -> dict:
+def validate_filing(data: dict, problems: Problems, *, require_identity: bool = True) -> dict:
+    """``require_identity=False`` for 12345 work orders: the hotline keeps the caller's details."""
     kind = data.get("kind") or ComplaintKind.COMPLAINT
     if kind not in ComplaintKind.values:
         problems.add("kind", "类型应为 complaint（投诉）或 report（举报）")
@@ -143,8 +144,9 @@ def validate_filing(data: dict, problems: Problems) -> dict:
     content = text(data.get("content"), "content", "反映内容", problems, max_len=4000, required=True)
     if content and len(content) < 10:
         problems.add("content", "请具体说明单位、时间和失信情况（至少10个字）")
-    name = text(data.get("name"), "name", "姓名", problems, max_len=40, required=not anonymous)
-    contact = text(data.get("contact"), "contact", "联系方式", problems, max_len=100, required=not anonymous)
+    need = require_identity and not anonymous
+    name = text(data.get("name"), "name", "姓名", problems, max_len=40, required=need)
+    contact = text(data.get("contact"), "contact", "联系方式", problems, max_len=100, required=need)
     if contact and contact_channel(contact) is None:
         problems.add("contact", "请填写11位手机号码（如 13800000000）或电子邮箱（如 name@example.com）")
     if anonymous and (name or contact):

@@ -117,7 +117,7 @@ def import_hotline(path: str | Path, *, dry_run: bool = False, actor=None) -> Im
             "contact": str(values.get("contact", "")).strip(),
             "anonymous": str(values.get("anonymous", "")).strip().lower() in YES,
         }
-        clean = validate_filing(data, problems)
+        clean = validate_filing(data, problems, require_identity=False)
         if external_no and (
             external_no in seen or Complaint.objects.filter(external_no=external_no).exists()
         ):
