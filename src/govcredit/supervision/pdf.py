@@ -8,7 +8,7 @@ from django.utils import timezone
 from govcredit.accounts.permissions import Access
 from govcredit.core.ledger import log_action, register_action
 
-from . import complaints
+from . import complaints, rules
 from .models import Complaint
 
 register_action("govcredit.complaint.notice_printed", "打印督办单")
@@ -36,6 +36,7 @@ def supervision_notice(c: Complaint, *, access: Access) -> bytes:
             "today": today,
             "days_overdue": max((today - c.deadline).days, 0),
             "unit": c.assigned_unit or c.respondent,
+            "reply_days": rules.value("notice_reply_working_days"),
         },
     )
     body = HTML(string=html).write_pdf()

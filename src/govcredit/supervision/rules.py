@@ -122,6 +122,14 @@ RULES: list[dict] = [
         "legal_status": LegalStatus.LOCAL_CHOICE,
         "source": "⚠ 本区自定，参照12345热线条例的5个工作日办理时限",
     },
+    {
+        "key": "notice_reply_working_days",
+        "name": "督办单要求承办单位办结答复的期限",
+        "value": 3,
+        "unit": "个工作日",
+        "legal_status": LegalStatus.LOCAL_CHOICE,
+        "source": "⚠ 本区自定，由信用办调整",
+    },
 ]
 
 
