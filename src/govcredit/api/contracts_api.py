@@ -680,12 +680,8 @@ def list_complaints(request, page: int = Query(1, ge=1, description="页码，�
 
 def _complaint(access, pk: int):
     from govcredit.contracts import complaints
-    from govcredit.core.errors import NotFound
 
-    found = complaints.complaints_for(access).filter(pk=pk).first()
-    if found is None:
-        raise NotFound("投诉不存在或不在您的权限范围内")
-    return found
+    return complaints.get_complaint_for_user(access, pk)
 
 
 @arrears_router.post(

@@ -329,7 +329,7 @@ def on_published(record: CreditRecord, *, actor=None, today: dt.date | None = No
     """Called in the publishing transaction: fit the disqualification to the decision's period and
     list market subjects on the public 招标投标失信名单."""
     from govcredit.sanctions.models import Sanction, SanctionStatus
-    from govcredit.sanctions.services import _change_end  # the one audited way to move an end date
+    from govcredit.sanctions.services import fit_period
 
     today = today or timezone.localdate()
     months, start, how = _restriction_of(record)
@@ -343,12 +343,11 @@ def on_published(record: CreditRecord, *, actor=None, today: dt.date | None = No
         restriction_end = add_months(start, months)
         if sanction is not None:
             end = max(restriction_end, sanction.start)
-            _change_end(
+            fit_period(
                 sanction,
                 end,
                 reason=f"取消投标资格{months}个月（{how}，自{start:%Y-%m-%d}起至{restriction_end:%Y-%m-%d}）",
                 actor=actor,
-                change="period",
             )
     elif sanction is not None:
         restriction_end = sanction.end

@@ -168,7 +168,7 @@ def public_view(code: str) -> dict:
     }
 
 
-def _is_handler(access: Access) -> bool:
+def is_handler(access: Access) -> bool:
     return access.has_role(Role.CREDIT_OFFICE, Role.ADMIN) or any(
         m.organisation.short_name == HANDLER_UNIT for m in access.memberships
     )
@@ -176,7 +176,7 @@ def _is_handler(access: Access) -> bool:
 
 def complaints_for(access: Access) -> QuerySet[ArrearsComplaint]:
     qs = ArrearsComplaint.objects.select_related("complainant", "respondent")
-    if _is_handler(access) or access.sees_everything:
+    if is_handler(access) or access.sees_everything:
         return qs
     return qs.filter(
         respondent_id__in=access.organisation_ids,
@@ -184,9 +184,57 @@ def complaints_for(access: Access) -> QuerySet[ArrearsComplaint]:
     )
 
 
+def get_complaint_for_user(access: Access, pk: int) -> ArrearsComplaint:
+    found = complaints_for(access).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("投诉不存在或不在您的权限范围内")
+    return found
+
+
+def filter_complaints(
+    qs: QuerySet[ArrearsComplaint],
+    *,
+    status: str = "",
+    unit_id: int | None = None,
+    overdue: bool = False,
+    text: str = "",
+    today: dt.date | None = None,
+) -> QuerySet[ArrearsComplaint]:
+    """The list filters of the back office; ``overdue``: not forwarded by its 转交期限 or not decided
+    by its 办结期限 (Art 25's 10 working days and 30 days)."""
+    from django.db.models import Q
+
+    today = today or timezone.localdate()
+    if status in ComplaintStatus.values:
+        qs = qs.filter(status=status)
+    elif status == "open":
+        qs = qs.exclude(status=ComplaintStatus.DECIDED)
+    if unit_id:
+        qs = qs.filter(respondent_id=unit_id)
+    if overdue:
+        qs = qs.filter(
+            Q(status=ComplaintStatus.RECEIVED, forward_by__lt=today)
+            | Q(status__in=(ComplaintStatus.RECEIVED, ComplaintStatus.FORWARDED), decide_by__lt=today)
+        )
+    if text:
+        qs = qs.filter(
+            Q(tracking_code__iexact=text)
+            | Q(complainant__name__icontains=text)
+            | Q(contract_number__icontains=text)
+        )
+    return qs.order_by("-received_on", "-id")
+
+
+def awaiting_action(access: Access) -> int:
+    """Complaints the user's unit must act on: the handler forwards and decides, nobody else acts."""
+    if not is_handler(access):
+        return 0
+    return complaints_for(access).exclude(status=ComplaintStatus.DECIDED).count()
+
+
 def staff_view(complaint: ArrearsComplaint, access: Access) -> dict:
     """The respondent sees the facts; only the handling department sees (masked) contact details."""
-    handler = _is_handler(access)
+    handler = is_handler(access)
     out = public_view(complaint.tracking_code)
     out.update(
         {
@@ -207,7 +255,7 @@ def staff_view(complaint: ArrearsComplaint, access: Access) -> dict:
 
 
 def forward(complaint: ArrearsComplaint, *, access: Access, on: dt.date | None = None) -> ArrearsComplaint:
-    access.require(_is_handler(access), "只有受理投诉的部门（区财政局）可以转交投诉")
+    access.require(is_handler(access), "只有受理投诉的部门（区财政局）可以转交投诉")
     on = on or timezone.localdate()
     with transaction.atomic():
         if (
@@ -230,7 +278,7 @@ def forward(complaint: ArrearsComplaint, *, access: Access, on: dt.date | None =
 
 def decide(complaint: ArrearsComplaint, *, outcome: str, note: str, access: Access) -> ArrearsComplaint:
     """Decide; a substantiated complaint opens an arrears case (source ``complaint``)."""
-    access.require(_is_handler(access), "只有受理投诉的部门（区财政局）可以办结投诉")
+    access.require(is_handler(access), "只有受理投诉的部门（区财政局）可以办结投诉")
     problems = Problems()
     if outcome not in ComplaintOutcome.values:
         problems.add(

@@ -7,6 +7,7 @@ from django import forms
 from .models import (
     ChangeKind,
     ChangeReason,
+    ComplaintOutcome,
     ContractKind,
     DueRule,
     ObligationKind,
@@ -143,3 +144,8 @@ class ImportForm(forms.Form):
         label="合同台账（XLSX）", help_text="第一行为表头；每行一项义务，同一合同编号的多行合并为一份合同"
     )
     dry_run = forms.BooleanField(label="只检查不导入", required=False)
+
+
+class ComplaintDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(label="办理结果", choices=ComplaintOutcome.choices)
+    note = forms.CharField(label="办理意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))

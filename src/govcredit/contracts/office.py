@@ -11,7 +11,7 @@ from django.utils import timezone
 from govcredit.accounts.permissions import Access
 from govcredit.office.registry import MenuEntry, Tile
 
-from . import rules, services
+from . import complaints, rules, services
 from .models import OPEN_ARREARS_STATES, OPEN_OBLIGATION_STATES, Obligation, ObligationKind
 
 GROUP = "合同与项目"
@@ -37,6 +37,16 @@ def menu(access: Access) -> list[MenuEntry]:
             icon=ARREARS_ICON,
             badge="arrears_open",
             badge_label="笔未清偿",
+        ),
+        MenuEntry(
+            "arrears_complaints",
+            "拖欠账款投诉",
+            "contracts:complaints",
+            order=415,
+            group=GROUP,
+            icon=ARREARS_ICON,
+            badge="arrears_complaints",
+            badge_label="件待办理",
         ),
         MenuEntry(
             "contracts_due",
@@ -73,6 +83,7 @@ def badges(access: Access) -> dict[str, int]:
         memo = {
             "arrears_open": services.arrears_for(access).filter(state__in=OPEN_ARREARS_STATES).count(),
             "payments_due_soon": _due_soon(access),
+            "arrears_complaints": complaints.awaiting_action(access),
         }
         access._contracts_badges = memo  # type: ignore[attr-defined]
     return memo
@@ -100,8 +111,25 @@ def tiles(access: Access) -> list[Tile]:
             "warn",
             401,
         ),
-    ]
+    ] + (
+        [
+            Tile(
+                "拖欠账款投诉待办理",
+                counts["arrears_complaints"],
+                reverse("contracts:complaints") + "?status=open",
+                "收到后10个工作日内转交，30日内办结（条例第二十五条）",
+                "warn",
+                402,
+            )
+        ]
+        if complaints.is_handler(access)
+        else []
+    )
 
 
 def audit_links() -> dict[str, str]:
-    return {"contracts.govcontract": "contracts:detail", "contracts.arrearscase": "contracts:arrears_detail"}
+    return {
+        "contracts.govcontract": "contracts:detail",
+        "contracts.arrearscase": "contracts:arrears_detail",
+        "contracts.arrearscomplaint": "contracts:complaint_detail",
+    }

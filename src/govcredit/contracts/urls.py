@@ -15,4 +15,8 @@ urlpatterns = [
     path("<int:pk>/changes/", views.change_add, name="change_add"),
     path("arrears/", views.arrears_list, name="arrears"),
     path("arrears/<int:pk>/", views.arrears_detail, name="arrears_detail"),
+    path("complaints/", views.complaint_list, name="complaints"),
+    path("complaints/<int:pk>/", views.complaint_detail, name="complaint_detail"),
+    path("complaints/<int:pk>/forward/", views.complaint_forward, name="complaint_forward"),
+    path("complaints/<int:pk>/decide/", views.complaint_decide, name="complaint_decide"),
 ]

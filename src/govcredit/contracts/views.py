@@ -429,3 +429,150 @@ def import_view(request):
         else:
             messages.success(request, f"已导入 {result.contracts} 份合同、{result.obligations} 项义务")
     return render(request, "contracts/import.html", {"nav": "contracts", "form": form, "result": result})
+
+
+# -- enterprises' non-payment complaints (条例第二十五条) ----------------------------------------
+COMPLAINT_FILTERS = ("status", "unit", "overdue", "q")
+
+
+@office_view
+def complaint_list(request):
+    """The handling department's (and a respondent's) list: status, respondent, overdue filters."""
+    from . import complaints
+    from .models import ComplaintStatus
+
+    access = request.access
+    today = timezone.localdate()
+    scope = complaints.complaints_for(access)
+    f = request.GET
+    qs = complaints.filter_complaints(
+        scope,
+        status=f.get("status", ""),
+        unit_id=_int(f.get("unit")),
+        overdue=f.get("overdue") == "1",
+        text=f.get("q", "").strip(),
+        today=today,
+    )
+    if f.get("export") == "xlsx":
+        headers = [
+            "查询码",
+            "投诉企业",
+            "统一社会信用代码",
+            "被投诉单位",
+            "合同编号",
+            "投诉欠款（元）",
+            "收到日期",
+            "转交期限",
+            "转交日期",
+            "办结期限",
+            "办结日期",
+            "状态",
+            "办理结果",
+        ]
+        rows = (
+            (
+                c.tracking_code,
+                c.complainant.name,
+                c.complainant.uscc,
+                c.respondent.name,
+                c.contract_number,
+                f"{c.amount:.2f}",
+                c.received_on,
+                c.forward_by,
+                c.forwarded_on,
+                c.decide_by,
+                c.decided_on,
+                c.get_status_display(),
+                c.get_outcome_display(),
+            )
+            for c in qs.iterator(chunk_size=2000)
+        )
+        return xlsx_response("拖欠账款投诉", "拖欠账款投诉", headers, rows)
+    return render(
+        request,
+        "contracts/complaint_list.html",
+        {
+            "nav": "arrears_complaints",
+            **paginate(request, qs),
+            "today": today,
+            "statuses": ComplaintStatus.choices,
+            "units": _units(scope, "respondent_id"),
+            "filtered": any(f.get(k) for k in COMPLAINT_FILTERS),
+            "export_qs": query_string(request, drop=("page", "export"), export="xlsx"),
+            "handler": complaints.is_handler(access),
+        },
+    )
+
+
+@office_view
+def complaint_detail(request, pk: int):
+    from . import complaints
+    from .forms import ComplaintDecisionForm
+
+    access = request.access
+    complaint = complaints.get_complaint_for_user(access, pk)
+    return render(
+        request,
+        "contracts/complaint_detail.html",
+        {
+            "nav": "arrears_complaints",
+            "complaint": complaint,
+            "view": complaints.staff_view(complaint, access),
+            "handler": complaints.is_handler(access),
+            "decide_form": ComplaintDecisionForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@office_view
+def complaint_forward(request, pk: int):
+    from . import complaints
+
+    access = request.access
+    complaint = complaints.get_complaint_for_user(access, pk)
+    try:
+        complaints.forward(complaint, access=access)
+    except CreditError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已将投诉 {complaint.tracking_code} 转交{complaint.respondent.name}")
+    return redirect("contracts:complaint_detail", pk=pk)
+
+
+@require_POST
+@office_view
+def complaint_decide(request, pk: int):
+    from . import complaints
+    from .forms import ComplaintDecisionForm
+
+    access = request.access
+    complaint = complaints.get_complaint_for_user(access, pk)
+    form = ComplaintDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            complaint = complaints.decide(
+                complaint, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"], access=access
+            )
+        except CreditError as exc:
+            apply_form_errors(form, exc)
+        else:
+            text = f"已办结投诉 {complaint.tracking_code}：{complaint.get_outcome_display()}"
+            if complaint.arrears_case_id:
+                text += f"，已立清欠台账 {complaint.arrears_case.code}"
+            messages.success(request, text)
+            return redirect("contracts:complaint_detail", pk=pk)
+    return render(
+        request,
+        "contracts/complaint_detail.html",
+        {
+            "nav": "arrears_complaints",
+            "complaint": complaint,
+            "view": complaints.staff_view(complaint, access),
+            "handler": complaints.is_handler(access),
+            "decide_form": form,
+            "today": timezone.localdate(),
+        },
+        status=422,
+    )

@@ -85,6 +85,7 @@ from .sanctions import (  # noqa: F401
     adjust_sanction,
     apply_rules,
     end_due_sanctions,
+    fit_period,
     lift_sanction,
     mark_disputed,
     on_correct,

@@ -118,6 +118,13 @@ def _change_end(sanction: Sanction, new_end, *, reason: str, actor, change: str 
     return True
 
 
+def fit_period(sanction: Sanction, new_end, *, reason: str, actor) -> bool:
+    """Fit a sanction's end to a period another rule sets (the bidding disqualification's months
+    from the decision, 招标投标法实施条例): the same audited change as an adjustment, kind ``period``.
+    Returns whether the end moved."""
+    return _change_end(sanction, new_end, reason=reason, actor=actor, change="period")
+
+
 def _lift(sanction: Sanction, *, reason: str, actor, status=SanctionStatus.LIFTED, change="lifted") -> bool:
     if sanction.status != SanctionStatus.ACTIVE:
         return False
