@@ -94,3 +94,18 @@ class TestTypicalCases:
         cases.withdraw_case(case, access=personas.access(personas.office), reason="案例已过时")
         with pytest.raises(Conflict):
             cases.withdraw_case(case, access=personas.access(personas.office), reason="再次")
+
+
+@pytest.mark.django_db
+def test_the_nightly_scan_withdraws_a_case_past_its_window(published_case):
+    import datetime as dt
+
+    from govcredit.supervision import duties as scan_hook
+    from govcredit.supervision.models import TypicalCase
+
+    case, _ = published_case
+    TypicalCase.objects.filter(pk=case.pk).update(unpublish_on=dt.date(2026, 1, 1))
+    assert scan_hook.scan(dt.date(2026, 1, 2))["cases_withdrawn"] == 1
+    case.refresh_from_db()
+    assert case.status == CaseStatus.WITHDRAWN
+    assert scan_hook.scan(dt.date(2026, 1, 2))["cases_withdrawn"] == 0
