@@ -73,7 +73,12 @@ def load(n: int) -> None:
     t = step("migrate + defaults", t)
     units = list(Organisation.objects.order_by("pk"))
     for i, unit in enumerate(units):
-        user = create_user(f"bench{i}", f"pw-bench-{i}-123", display_name=f"经办人{i}", memberships=[(unit, Role.CLERK, False)])
+        user = create_user(
+            f"bench{i}",
+            f"pw-bench-{i}-123",
+            display_name=f"经办人{i}",
+            memberships=[(unit, Role.CLERK, False)],
+        )
         user.email = f"bench{i}@zhoucun.gov.cn"
         user.phone = f"138{i:08d}"
         user.save()
@@ -87,8 +92,22 @@ def load(n: int) -> None:
                 unit = units[i % len(units)]
                 due = AS_OF + dt.timedelta(days=rng.randint(-30, 30))
                 copy.write_row(
-                    ("bench", "report", "bench.item", i + 1, "", f"第{i + 1}号事项报告", unit.pk, due,
-                     f"到期日 {due:%Y-%m-%d}", "open", "", now, now, "")
+                    (
+                        "bench",
+                        "report",
+                        "bench.item",
+                        i + 1,
+                        "",
+                        f"第{i + 1}号事项报告",
+                        unit.pk,
+                        due,
+                        f"到期日 {due:%Y-%m-%d}",
+                        "open",
+                        "",
+                        now,
+                        now,
+                        "",
+                    )
                 )
         cursor.execute("ANALYZE duties_duty")
     step(f"COPY {n:,} open duties over {len(units)} units", t)
@@ -123,7 +142,9 @@ def main() -> None:
         staged = Duty.objects.exclude(stage="").count()
         print(f"  duties on a rung: {staged:,}; messages queued: {Notification.objects.count():,}")
         bar = "within" if max(timings) <= 10 else "OVER"
-        print(f"RESULT: duties scan over {args.duties:,} duties: {timings[0]:.2f} s first, {timings[1]:.2f} s again ({bar} the 10 s bar)")
+        print(
+            f"RESULT: duties scan over {args.duties:,} duties: {timings[0]:.2f} s first, {timings[1]:.2f} s again ({bar} the 10 s bar)"
+        )
     finally:
         from django.db import connections
 

@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "govcredit.ppp",
     "govcredit.bidding",
     "govcredit.debt",
+    "govcredit.commitments",
+    "govcredit.keytasks",
     "govcredit.supervision",
 ]
 

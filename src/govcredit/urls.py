@@ -17,9 +17,13 @@ urlpatterns = [
     path("office/duties/", include("govcredit.duties.urls")),
     path("office/contracts/", include("govcredit.contracts.urls")),
     path("office/ppp/", include("govcredit.ppp.urls")),
+    path("office/commitments/", include("govcredit.commitments.urls")),
+    path("office/keytasks/", include("govcredit.keytasks.urls")),
     path("office/supervision/", include("govcredit.supervision.urls")),
     path("office/system/admin/", admin.site.urls),
     path("api/", include("govcredit.api.urls")),
+    path("commitments/", include("govcredit.commitments.portal_urls")),  # 承诺公示 (portal)
+    path("tasks/", include("govcredit.keytasks.portal_urls")),  # 重点任务进展 (portal)
     path("", include("govcredit.supervision.portal_urls")),  # complaints/, typical-cases/
     path("", include("govcredit.portal.urls")),
 ]

@@ -8,7 +8,7 @@ from .models import Membership, Organisation
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = (
         "name",
         "short_name",
@@ -35,7 +35,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ("user", "organisation", "role", "can_unmask")
     list_filter = ("role",)
     search_fields = ("user__username", "organisation__name")

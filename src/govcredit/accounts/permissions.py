@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from govcredit.core.errors import PermissionDenied
 
-from .models import Membership, Role
+from .models import Membership, Organisation, Role
 
 T = TypeVar("T")
 
@@ -22,16 +22,16 @@ STAFF_WIDE_ROLES = {Role.ADMIN, Role.CREDIT_OFFICE, Role.REVIEWER, Role.AUDITOR}
 
 @dataclass
 class Access:
-    user: object
+    user: Any  # the User, or None for anonymous
     memberships: list[Membership] = field(default_factory=list)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def for_user(cls, user) -> Access:
+    def for_user(cls, user: Any) -> Access:
         if user is None or not getattr(user, "is_authenticated", False):
             return cls(user=None, memberships=[])
         cached = getattr(user, "_govcredit_access", None)
-        if cached is not None:
+        if isinstance(cached, Access):
             return cached
         memberships = list(
             Membership.objects.filter(user=user).select_related("organisation", "organisation__subject")
@@ -45,7 +45,8 @@ class Access:
         tile and as a navigation badge is counted once."""
         if key not in self._memo:
             self._memo[key] = compute()
-        return self._memo[key]
+        value: T = self._memo[key]
+        return value
 
     @cached_property
     def roles(self) -> set[str]:
@@ -57,7 +58,7 @@ class Access:
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
-    def orgs_with_role(self, *roles: str) -> list:
+    def orgs_with_role(self, *roles: str) -> list[Organisation]:
         return [m.organisation for m in self.memberships if m.role in roles]
 
     @cached_property

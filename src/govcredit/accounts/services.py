@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,9 +23,9 @@ def create_user(
     password: str,
     *,
     display_name: str = "",
-    memberships=(),
+    memberships: Iterable[tuple[Any, ...]] = (),
     is_superuser: bool = False,
-    actor=None,
+    actor: Any = None,
 ) -> User:
     """``memberships`` is a sequence of (Organisation, role[, can_unmask])."""
     user = User(
@@ -44,7 +47,7 @@ def create_user(
 
 
 @transaction.atomic
-def create_token(user: User, *, name: str = "", actor=None) -> tuple[ApiToken, str]:
+def create_token(user: User, *, name: str = "", actor: Any = None) -> tuple[ApiToken, str]:
     """Returns the token row and the plain token, which is shown once and never stored."""
     plain = "gct_" + random_token(30)
     token = ApiToken.objects.create(user=user, name=name, prefix=plain[:10], digest=sm3_hex(plain))
@@ -58,7 +61,7 @@ def create_token(user: User, *, name: str = "", actor=None) -> tuple[ApiToken, s
 
 
 @transaction.atomic
-def revoke_token(token: ApiToken, *, actor) -> ApiToken:
+def revoke_token(token: ApiToken, *, actor: Any) -> ApiToken:
     if actor.pk != token.user_id and not actor.is_superuser:
         raise PermissionDenied("只能撤销自己的接口令牌")
     if token.revoked_at is None:

@@ -18,6 +18,10 @@ def register(api) -> None:
     api.add_router("/duty-clock", duties_api.clock_router)
     api.add_router("/findings", duties_api.router)
     api.add_router("/public/", duties_api.public_router)
+    from . import commitments_api
+
+    api.add_router("/commitments", commitments_api.router)
+    api.add_router("/public/", commitments_api.public_router)
     from . import contracts_api
 
     api.add_router("/contracts", contracts_api.router)
@@ -33,6 +37,9 @@ def register(api) -> None:
     api.add_router("/public/", debt_api.public_router)
     api.add_router("/bidding/", bidding_api.router)
     api.add_router("/debt/", debt_api.router)
+    from . import keytasks_api
+
+    api.add_router("/tasks", keytasks_api.router)
     from . import supervision_api
 
     api.add_router("/supervision/", supervision_api.router)

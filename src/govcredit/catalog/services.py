@@ -13,11 +13,10 @@ from .models import CatalogItem, CatalogItemVersion, Disclosure, Severity
 register_action("govcredit.catalog.created", "新增目录事项")
 register_action("govcredit.catalog.updated", "修改目录事项")
 
-SEVERITY_ALIASES = {
-    "一般": Severity.GENERAL,
-    "较重": Severity.MAJOR,
-    "严重": Severity.SERIOUS,
-    **{s.value: s for s in Severity},
+#: the one table of what people and files write for a severity: the codes and the Chinese labels
+SEVERITY_ALIASES: dict[str, str] = {
+    **{s.label: s.value for s in Severity},
+    **{s.value: s.value for s in Severity},
 }
 EDITABLE_FIELDS = (
     "name",
@@ -35,6 +34,7 @@ EDITABLE_FIELDS = (
 
 
 def parse_severity(value: str) -> str | None:
+    """``general`` / ``major`` / ``serious`` for a code or a Chinese label (一般、较重、严重), else None."""
     return SEVERITY_ALIASES.get((value or "").strip())
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from .models import CalendarYear, HolidayOverride
 from .workdays import Deadline, WorkingDayCalendar
@@ -31,7 +32,7 @@ def _register_calendar_actions() -> None:
 _register_calendar_actions()
 
 
-def add_holiday(day: dt.date, *, is_workday: bool, note: str = "", actor=None) -> HolidayOverride:
+def add_holiday(day: dt.date, *, is_workday: bool, note: str = "", actor: Any = None) -> HolidayOverride:
     """A statutory holiday (is_workday False) or a make-up working day (True); one entry per date."""
     from django.db import transaction
 
@@ -55,7 +56,7 @@ def add_holiday(day: dt.date, *, is_workday: bool, note: str = "", actor=None) -
     return entry
 
 
-def remove_holiday(entry: HolidayOverride, *, actor=None) -> None:
+def remove_holiday(entry: HolidayOverride, *, actor: Any = None) -> None:
     from django.db import transaction
 
     from .ledger import log_action
@@ -74,7 +75,7 @@ def remove_holiday(entry: HolidayOverride, *, actor=None) -> None:
         )
 
 
-def mark_year_complete(year: int, *, source: str, actor=None) -> CalendarYear:
+def mark_year_complete(year: int, *, source: str, actor: Any = None) -> CalendarYear:
     """The office has entered the whole holiday table of ``year``: its deadlines stop being estimates."""
     from django.db import transaction
 

@@ -121,7 +121,7 @@ def validate_uscc(code: str) -> str:
     return _validate_uscc_slow(code)
 
 
-def _validate_uscc_slow(code) -> str:
+def _validate_uscc_slow(code: str) -> str:
     """The step-by-step checks, naming the first problem (the fast path's fallback)."""
     if code is None:
         raise ValidationError("统一社会信用代码应为18位，当前为0位", code="uscc_length")
@@ -238,7 +238,7 @@ def validate_id_number(value: str) -> str:
     return _validate_id_number_slow(value)
 
 
-def _validate_id_number_slow(value) -> str:
+def _validate_id_number_slow(value: str) -> str:
     """The step-by-step checks, naming the first problem (the fast path's fallback)."""
     if value is None:
         raise ValidationError("居民身份证号码应为18位，当前为0位", code="id_length")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,8 +85,8 @@ def _jsonable(value: Any) -> Any:
 def log_action(
     action: str,
     *,
-    actor=None,
-    obj=None,
+    actor: Any = None,
+    obj: Any = None,
     object_type: str = "",
     object_id: str | int = "",
     summary: str = "",
@@ -159,7 +160,7 @@ class ChainReport:
     problem: str = ""
 
 
-def _verify(chain: str, entries, payload) -> ChainReport:
+def _verify(chain: str, entries: Iterable[Any], payload: Callable[[Any], dict[str, Any]]) -> ChainReport:
     prev_hash = GENESIS
     expected = 1
     count = 0

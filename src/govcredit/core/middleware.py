@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
+from django.http.response import HttpResponseBase
 
 logger = logging.getLogger("govcredit.api")
 
 
 class ApiErrorMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         if request.path.startswith("/api/") and response.status_code >= 400:
             content_type = response.get("Content-Type", "")
@@ -31,7 +33,7 @@ class ApiErrorMiddleware:
                 return replaced
         return response
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> JsonResponse | None:
         if request.path.startswith("/api/"):
             logger.exception("API error on %s", request.path)
             return JsonResponse(

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+from collections.abc import Iterator
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, close_old_connections
@@ -28,12 +31,12 @@ logger = logging.getLogger("govcredit.scheduler")
 TICK_SECONDS = 1.0
 
 
-def registered_jobs():
+def registered_jobs() -> Iterator[tuple[Any, int]]:
     for _name, module in app_modules("periodic"):
         yield from getattr(module, "JOBS", [])
 
 
-def job_name(task) -> str:
+def job_name(task: Any) -> str:
     return getattr(task, "module_path", None) or str(task)
 
 
@@ -52,7 +55,7 @@ def claim(name: str, every_seconds: int, now: dt.datetime | None = None) -> bool
     return updated == 1
 
 
-def still_queued(task) -> bool:
+def still_queued(task: Any) -> bool:
     """True when the database queue already holds a run of ``task`` that no worker has started."""
     backend = settings.TASKS.get(getattr(task, "backend", "default"), {}).get("BACKEND", "")
     if not backend.startswith("django_tasks_db"):
@@ -77,7 +80,7 @@ def tick(now: dt.datetime | None = None) -> list[str]:
     return enqueued
 
 
-def run_scheduler(stop_event, interval: float = TICK_SECONDS) -> None:
+def run_scheduler(stop_event: threading.Event, interval: float = TICK_SECONDS) -> None:
     while not stop_event.is_set():
         close_old_connections()
         try:

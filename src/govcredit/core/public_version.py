@@ -9,6 +9,7 @@ process, so a change reaches the portal within a second; cache entries also expi
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.db.models import F
 
@@ -45,6 +46,6 @@ def forget() -> None:
 PUBLIC_EVENTS = {"publish", "correct", "revoke", "expire", "repair", "objection_opened", "objection_closed"}
 
 
-def on_record_changed(sender, record, event, **kwargs) -> None:
+def on_record_changed(sender: Any, record: Any, event: str, **kwargs: Any) -> None:
     if event in PUBLIC_EVENTS:
         bump()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -14,14 +15,14 @@ from django.utils import timezone
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def formula_safe(value):
+def formula_safe(value: Any) -> Any:
     """Text Excel would run as a formula gets a leading ' (shown as text); other values pass unchanged."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
 
-def cell_value(value):
+def cell_value(value: Any) -> Any:
     """A value as the cell shows it: aware datetimes in local time, None empty, text formula-safe."""
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if timezone.is_aware(value) else value
@@ -30,7 +31,7 @@ def cell_value(value):
     return formula_safe(value)
 
 
-def xlsx_bytes(title: str, headers: list[str], rows: Iterable[Iterable]) -> bytes:
+def xlsx_bytes(title: str, headers: list[str], rows: Iterable[Iterable[Any]]) -> bytes:
     """The one .xlsx writer of lists people export: a bold header row, every cell ``cell_value``."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -60,7 +61,9 @@ def attachment_header(filename: str, ext: str = "xlsx") -> str:
     return f"attachment; filename=\"export-{stamp}.{ext}\"; filename*=UTF-8''{quote(name)}"
 
 
-def xlsx_response(filename: str, title: str, headers: list[str], rows: Iterable[Iterable]) -> HttpResponse:
+def xlsx_response(
+    filename: str, title: str, headers: list[str], rows: Iterable[Iterable[Any]]
+) -> HttpResponse:
     """A real .xlsx download of ``rows`` under ``headers``; cells starting with = + - @ stay text."""
     response = HttpResponse(xlsx_bytes(title, headers, rows), content_type=XLSX_TYPE)
     response["Content-Disposition"] = attachment_header(filename)

@@ -112,7 +112,7 @@ class WorkingDayCalendar:
         if override is not None:
             return bool(override)
         if d.year not in self.known_years and package_knows_year(d.year):
-            return chinese_calendar.is_workday(d)
+            return bool(chinese_calendar.is_workday(d))
         return d.weekday() < 5
 
     def add_working_days(self, start: datetime.date, days: int) -> Deadline:

@@ -4,6 +4,7 @@ from django import forms
 
 from govcredit.catalog.models import Severity
 from govcredit.core.errors import Conflict, CreditError, NotFound
+from govcredit.core.uploads import read_upload
 from govcredit.office.views import apply_form_errors
 from govcredit.records.forms import MultipleFileField
 
@@ -14,7 +15,7 @@ REQUIRED = {"required": "此项为必填项"}
 
 
 def read_files(files) -> list[tuple[str, bytes]]:
-    return [(f.name, f.read()) for f in files or []]
+    return [(f.name, read_upload(f)) for f in files or []]
 
 
 def file_case(kind: str, data: dict, **kwargs) -> DisputeCase:

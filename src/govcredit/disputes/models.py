@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from govcredit.core.uploads import StoredUpload
+
 
 class CaseKind(models.TextChoices):
     OBJECTION = "objection", "异议"
@@ -231,21 +233,13 @@ def case_evidence_path(instance: CaseEvidence, filename: str) -> str:
     return f"disputes/{instance.case_id}/{instance.sha256[:16]}-{filename}"
 
 
-class CaseEvidence(models.Model):
+class CaseEvidence(StoredUpload):
     case = models.ForeignKey(DisputeCase, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(upload_to=case_evidence_path, max_length=300)
-    original_name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField("大小")
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
         verbose_name = "申请材料"
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Notification(models.Model):

@@ -10,12 +10,9 @@ services (``open_objection``, ``close_objection``, ``correct_record``, ``revoke_
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -26,11 +23,11 @@ from govcredit.core.calendar import office_calendar
 from govcredit.core.crypto import random_token, sm3_hex
 from govcredit.core.errors import Conflict, CreditError, NotFound, PermissionDenied, ValidationFailed
 from govcredit.core.ledger import log_action, register_action
+from govcredit.core.uploads import check_uploads
 from govcredit.core.workdays import WorkingDayCalendar, format_cn_date
 from govcredit.records import services as record_services
 from govcredit.records.models import LIVE_STATUSES, CreditRecord, Status
 from govcredit.records.selectors import public_records, records_for
-from govcredit.records.services import EVIDENCE_TYPES
 
 from . import notifications
 from .clock import BASIS, ClockView, paused_working_days, step_deadline, time_limit
@@ -204,34 +201,15 @@ def _clean_contact(value) -> str:
 
 
 def check_evidence(files) -> list[tuple[str, bytes]]:
-    """Validate uploaded files (name, bytes) with the record module's evidence check; the errors of
-    every bad file are reported together."""
-    files = list(files or [])
-    if len(files) > MAX_FILES:
-        raise ValidationFailed("材料过多", field_errors={"evidence": [f"最多上传{MAX_FILES}个文件"]})
-    errors = []
-    for name, content in files:
-        try:
-            record_services.validate_evidence(name, content)
-        except ValidationFailed as exc:
-            errors += exc.field_errors["evidence"]
-    if errors:
-        raise ValidationFailed("申请材料不符合要求", field_errors={"evidence": errors})
-    return files
+    """Validate uploaded files (name, bytes) with the one upload check (``core.uploads``); the errors
+    of every bad file are reported together."""
+    return check_uploads(files, field="evidence", message="申请材料不符合要求", max_files=MAX_FILES)
 
 
 def _save_evidence(case: DisputeCase, files: list[tuple[str, bytes]]) -> None:
     for name, content in files:
-        suffix = PurePath(name).suffix.lower()
-        safe = PurePath(name).name[-150:]
-        ev = CaseEvidence(
-            case=case,
-            original_name=safe,
-            content_type=EVIDENCE_TYPES[suffix],
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
-        )
-        ev.file.save(safe, ContentFile(content), save=False)
+        ev = CaseEvidence(case=case)
+        ev.store(name, content)
         ev.save()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from govcredit.accounts.models import Organisation
 from govcredit.core.calendar import office_calendar
 from govcredit.core.codes import mask_name
 from govcredit.core.errors import CreditError, NotFound, PermissionDenied
+from govcredit.core.uploads import download_response
 from govcredit.office.views import office_view, paginate, query_string
 
 from . import forms, services, stats
@@ -234,7 +235,7 @@ def evidence_download(request, access, pk, evidence_id):
     evidence = case.evidence.filter(pk=evidence_id).first()
     if evidence is None:
         raise Http404("材料不存在")
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+    return download_response(evidence)
 
 
 @cases_view

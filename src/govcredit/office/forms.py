@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 
@@ -28,8 +30,8 @@ class CalendarYearForm(forms.Form):
         help_text="如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕×号）",
     )
 
-    def clean_year(self):
-        year = self.cleaned_data["year"]
+    def clean_year(self) -> int:
+        year: int = self.cleaned_data["year"]
         if year < timezone.localdate().year - 5:
             raise forms.ValidationError("年份过早；只需录入当前及以后年份的放假安排")
         return year
@@ -47,17 +49,17 @@ class AuditFilterForm(forms.Form):
         label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         keys = set(AUDIT_ACTIONS) | set(
             AuditEntry.objects.order_by().values_list("action", flat=True).distinct()
         )
-        self.fields["action"].choices = [("", "全部操作")] + [
-            (k, f"{AUDIT_ACTIONS.get(k, k)}") for k in sorted(keys)
-        ]
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)
+        action.choices = [("", "全部操作")] + [(k, f"{AUDIT_ACTIONS.get(k, k)}") for k in sorted(keys)]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "截止日期不能早于起始日期")
         return data

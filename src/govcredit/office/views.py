@@ -58,13 +58,13 @@ NO_MEMBERSHIP_MESSAGE = (
 
 # ------------------------------------------------------------------------------------- decorator
 def office_view(
-    view: Callable | None = None,
+    view: Callable[..., HttpResponse] | None = None,
     *,
     require_role: bool = True,
     no_role_message: str = NO_MEMBERSHIP_MESSAGE,
     pass_access: bool = False,
     audit_refusal: str | None = None,
-) -> Callable:
+) -> Callable[..., Any]:
     """The one decorator of every back-office view: login required, ``request.access`` set, domain
     errors → the 403 / 404 pages with their Chinese message.
 
@@ -94,9 +94,10 @@ def office_view(
             return render(request, "403.html", {"exception": no_role_message}, status=403)
         request.access = access  # type: ignore[attr-defined]
         try:
-            if pass_access:
-                return view(request, access, *args, **kwargs)
-            return view(request, *args, **kwargs)
+            response: HttpResponse = (
+                view(request, access, *args, **kwargs) if pass_access else view(request, *args, **kwargs)
+            )
+            return response
         except PermissionDenied as exc:
             if audit_refusal:
                 log_action(audit_refusal, actor=request.user, summary=exc.message)
@@ -253,7 +254,7 @@ AUDIT_HEADERS = [
 ]
 
 
-def _audit_row(e: AuditEntry) -> tuple:
+def _audit_row(e: AuditEntry) -> tuple[Any, ...]:
     changes = "；".join(
         f"{k}: {b} → {a}" if k else f"{b} → {a}" for k, b, a in audit_changes(e.before, e.after)
     )

@@ -23,7 +23,8 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from govcredit.catalog.models import CatalogItem, Disclosure, Severity
+from govcredit.catalog.models import CatalogItem, Disclosure
+from govcredit.catalog.services import parse_severity
 from govcredit.core.codes import looks_like_id_number, looks_like_uscc
 from govcredit.core.errors import NotFound, ValidationFailed
 from govcredit.core.models import TransparencyEntry
@@ -50,7 +51,6 @@ SORT_LABELS = {
     "decided": "决定日期（旧→新）",
     "subject": "主体名称",
 }
-SEVERITY_ALIASES = {**{s.value: s.value for s in Severity}, **{s.label: s.value for s in Severity}}
 
 
 # -- search text ------------------------------------------------------------------------------------
@@ -272,7 +272,7 @@ class RecordFilters:
             f.item = ""
         severity = get("severity")
         if severity:
-            f.severity = SEVERITY_ALIASES.get(severity, "")
+            f.severity = parse_severity(severity) or ""
             if not f.severity:
                 f.errors["severity"] = "严重程度应为 一般、较重 或 严重"
         kind = get("kind")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from govcredit.catalog.models import Disclosure, Severity
+from govcredit.core.uploads import StoredUpload
 
 
 class Status(models.TextChoices):
@@ -198,22 +199,14 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.record_id}/{instance.sha256[:16]}-{filename}"
 
 
-class Evidence(models.Model):
+class Evidence(StoredUpload):
     record = models.ForeignKey(CreditRecord, on_delete=models.PROTECT, related_name="evidence")
     file = models.FileField(upload_to=evidence_path, max_length=300)
-    original_name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField("大小")
-    sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at"]
         verbose_name = "证据材料"
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class CorrectionStatus(models.TextChoices):

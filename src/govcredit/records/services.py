@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import hashlib
-from collections.abc import Sequence
-from pathlib import PurePath
+from collections.abc import Iterable, Sequence
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -24,9 +20,12 @@ from govcredit.accounts.models import Organisation
 from govcredit.accounts.permissions import Access
 from govcredit.catalog.models import Disclosure
 from govcredit.catalog.services import current_version
+from govcredit.core.crypto import get_pii_cipher
 from govcredit.core.errors import Conflict, CreditError, NotFound, PermissionDenied, ValidationFailed
 from govcredit.core.ledger import append_transparency, log_action, register_action
 from govcredit.core.signals import record_changed
+from govcredit.core.text import required_reason
+from govcredit.core.uploads import UPLOAD_TYPES, check_uploads
 from govcredit.subjects.models import PEOPLE_KINDS, Subject, SubjectKind
 from govcredit.subjects.services import SubjectData, create_subject, find_by_code
 
@@ -107,21 +106,9 @@ CORRECTABLE_FIELDS = (
     "item_id",
     "disclosure",
 )
-EVIDENCE_TYPES = {
-    ".pdf": "application/pdf",
-    ".ofd": "application/ofd",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-}
-EVIDENCE_MAGIC = {
-    ".pdf": (b"%PDF",),
-    ".ofd": (b"PK\x03\x04",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-}
 
+#: the accepted evidence types (the one table is core.uploads.UPLOAD_TYPES; kept for keytasks)
+EVIDENCE_TYPES = UPLOAD_TYPES
 
 # -- helpers -------------------------------------------------------------------------------------
 
@@ -238,12 +225,7 @@ def _cas_status(record: CreditRecord, expected: tuple[str, ...], **changes) -> N
 
 
 def _require_reason(reason: str, what: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed(f"请填写{what}理由", field_errors={"reason": [f"请填写{what}理由"]})
-    if len(reason) > 2000:
-        raise ValidationFailed("理由不能超过2000个字符", field_errors={"reason": ["理由不能超过2000个字符"]})
-    return reason
+    return required_reason(reason, what=f"{what}理由", label="理由")
 
 
 def check_source_unit(access: Access | None, source_unit: Organisation) -> None:
@@ -676,56 +658,80 @@ def close_objection(record: CreditRecord, *, access: Access | None, reason: str)
 # -- evidence -------------------------------------------------------------------------------------
 
 
-def validate_evidence(name: str, content: bytes) -> None:
-    """Check one evidence file (type by extension and magic bytes, size cap) without storing it.
+def check_evidence(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Check evidence files (type by extension and magic bytes, size cap) without storing them: the
+    problems of every bad file at once on ``evidence``.
 
-    Forms call it for every file before saving anything, so one bad file leaves nothing half-saved."""
-    suffix = PurePath(name or "").suffix.lower()
-    if suffix not in EVIDENCE_TYPES:
-        raise ValidationFailed(
-            "证据材料类型不支持",
-            field_errors={"evidence": [f"文件「{name}」类型不支持，仅接受 PDF、OFD、JPG、PNG"]},
-        )
-    limit = settings.GOVCREDIT_EVIDENCE_MAX_BYTES
-    if len(content) > limit:
-        raise ValidationFailed(
-            "证据材料过大",
-            field_errors={"evidence": [f"文件「{name}」超过 {limit // (1024 * 1024)} MB 上限"]},
-        )
-    if not content:
-        raise ValidationFailed("证据材料为空", field_errors={"evidence": [f"文件「{name}」是空文件"]})
-    if not content.startswith(EVIDENCE_MAGIC[suffix]):
-        raise ValidationFailed(
-            "证据材料内容与类型不符",
-            field_errors={"evidence": [f"文件「{name}」的内容不是有效的 {suffix[1:].upper()} 文件"]},
-        )
+    Forms call it before saving anything, so one bad file leaves nothing half-saved."""
+    return check_uploads(files, field="evidence", message="证据材料不符合要求")
+
+
+def validate_evidence(name: str, content: bytes) -> None:
+    """One file through ``check_evidence`` (``ValidationFailed`` on ``evidence``), for callers that
+    check a single file (commitments' progress reports)."""
+    check_evidence([(name, content)])
 
 
 def add_evidence(record: CreditRecord, *, name: str, content: bytes, access: Access | None) -> Evidence:
     """Attach a pdf / ofd / jpg / png file, checked by extension, magic bytes and size."""
-    validate_evidence(name, content)
-    suffix = PurePath(name or "").suffix.lower()
-    digest = hashlib.sha256(content).hexdigest()
-    safe_name = PurePath(name).name[-150:]
+    check_evidence([(name, content)])
     with transaction.atomic():
-        evidence = Evidence(
-            record=record,
-            original_name=safe_name,
-            content_type=EVIDENCE_TYPES[suffix],
-            size=len(content),
-            sha256=digest,
-            uploaded_by=_actor_of(access),
-        )
-        evidence.file.save(safe_name, ContentFile(content), save=False)
+        evidence = Evidence(record=record, uploaded_by=_actor_of(access))
+        evidence.store(name, content)
         evidence.save()
         log_action(
             "govcredit.record.evidence_added",
             actor=_actor_of(access),
             obj=record,
-            summary=f"{record.document_no} 上传证据 {safe_name}",
-            after={"sha256": digest, "size": len(content)},
+            summary=f"{record.document_no} 上传证据 {evidence.original_name}",
+            after={"sha256": evidence.sha256, "size": evidence.size},
         )
     return evidence
+
+
+def keep_id_number(data: dict, record: CreditRecord | None) -> dict:
+    """The form's data with the person's ID number kept from the record being edited: the form never
+    shows a stored ID number, so a blank one means "unchanged", not "removed"."""
+    if (
+        record is not None
+        and record.subject.is_person
+        and not data.get("id_number")
+        and data.get("subject_kind") in (SubjectKind.CIVIL_SERVANT, SubjectKind.PERSON)
+    ):
+        return {**data, "id_number": get_pii_cipher().decrypt(record.subject.id_cipher)}
+    return data
+
+
+def save_record(
+    data: dict,
+    *,
+    source_unit: Organisation,
+    access: Access | None,
+    files: Sequence[tuple[str, bytes]] = (),
+    submit: bool = False,
+    record: CreditRecord | None = None,
+) -> tuple[CreditRecord, bool]:
+    """The back-office form's write: create or update the record (``upsert_record``), attach its
+    evidence files and, with ``submit``, send it for review, all in one transaction. Returns
+    (record, created). ``record`` is the record being edited (``keep_id_number``).
+
+    Any domain error leaves nothing saved: the rows roll back and the files already written to
+    storage are deleted again; the error is raised for the form to show."""
+    data = keep_id_number(data, record)
+    files = check_evidence(files)
+    stored: list[Evidence] = []
+    try:
+        with transaction.atomic():
+            saved, created, _changed = upsert_record(data, source_unit=source_unit, access=access)
+            for name, content in files:
+                stored.append(add_evidence(saved, name=name, content=content, access=access))
+            if submit:
+                submit_record(saved, access=access)
+    except Exception:
+        for evidence in stored:  # the rows rolled back; drop their files too
+            evidence.file.storage.delete(evidence.file.name)
+        raise
+    return saved, created
 
 
 def get_record(pk) -> CreditRecord:

@@ -8,8 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import FileResponse, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from govcredit.catalog.models import Disclosure, Severity
 from govcredit.core.errors import CreditError, NotFound, PermissionDenied, ValidationFailed
 from govcredit.core.ledger import log_action, register_action
+from govcredit.core.uploads import download_response, read_upload
 from govcredit.office.views import apply_form_errors
 from govcredit.office.views import office_view as shell_office_view
 from govcredit.subjects.models import SubjectKind
@@ -121,49 +121,33 @@ def record_export(request, access):
 
 def _read_files(form) -> list[tuple[str, bytes]]:
     """Read and check every uploaded file first: one bad file and nothing is saved."""
-    limit = settings.GOVCREDIT_EVIDENCE_MAX_BYTES
-    files = []
-    for upload in form.cleaned_data.get("evidence") or []:
-        content = upload.read(limit + 1)
-        try:
-            services.validate_evidence(upload.name, content)
-        except ValidationFailed as exc:
-            for message in exc.field_errors.get("evidence", [exc.message]):
-                form.add_error("evidence", message)
-            continue
-        files.append((upload.name, content))
-    return files
+    files = [(upload.name, read_upload(upload)) for upload in form.cleaned_data.get("evidence") or []]
+    try:
+        return services.check_evidence(files)
+    except ValidationFailed as exc:
+        for message in exc.field_errors.get("evidence", [exc.message]):
+            form.add_error("evidence", message)
+        return []
 
 
 def _save_record(request, access, form, record):
-    """Record + evidence (+ submission) in one transaction; returns the record or None."""
+    """The form through ``services.save_record``; returns the record, or None with the form's errors."""
     files = _read_files(form)
     data = form.record_data()
-    if record is not None and record.subject.is_person and not data.get("id_number"):
-        if data.get("subject_kind") in (SubjectKind.CIVIL_SERVANT, SubjectKind.PERSON):
-            from govcredit.core.crypto import get_pii_cipher
-
-            data["id_number"] = get_pii_cipher().decrypt(record.subject.id_cipher)
     unit = record.source_unit if record is not None else form.cleaned_data["source_unit"]
     if form.errors:
         # A bad file: nothing is saved, but say everything else that is wrong at once too.
-        _clean, errors = clean_record(data, source_unit=unit)
+        _clean, errors = clean_record(services.keep_id_number(data, record), source_unit=unit)
         if errors:
             apply_form_errors(form, ValidationFailed("记录信息有误", field_errors=errors))
         return None
-    stored = []
     try:
-        with transaction.atomic():
-            saved, created, _changed = services.upsert_record(data, source_unit=unit, access=access)
-            for name, content in files:
-                stored.append(services.add_evidence(saved, name=name, content=content, access=access))
-            if "submit" in request.POST:
-                services.submit_record(saved, access=access)
+        saved, created = services.save_record(
+            data, source_unit=unit, access=access, files=files, submit="submit" in request.POST, record=record
+        )
     except PermissionDenied:
         raise
     except CreditError as exc:
-        for evidence in stored:  # the rows rolled back; drop their files too
-            evidence.file.storage.delete(evidence.file.name)
         apply_form_errors(form, exc)
         return None
     if record is None and not created:
@@ -391,12 +375,7 @@ def evidence_download(request, access, pk, evidence_pk):
         obj=record,
         summary=f"{record.document_no} 下载证据 {evidence.original_name}",
     )
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    return download_response(evidence)
 
 
 # -- actions (all POST) ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from govcredit.catalog.models import Severity
+from govcredit.core.uploads import StoredUpload
 from govcredit.subjects.models import SubjectKind
 
 
@@ -251,21 +252,14 @@ def rectification_path(instance: RectificationAttachment, filename: str) -> str:
     return f"rectifications/{instance.rectification_id}/{instance.sha256[:16]}-{filename}"
 
 
-class RectificationAttachment(models.Model):
+class RectificationAttachment(StoredUpload):
     rectification = models.ForeignKey(Rectification, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(upload_to=rectification_path, max_length=300)
-    original_name = models.CharField("文件名", max_length=200)
-    size = models.PositiveIntegerField("大小")
-    sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at"]
         verbose_name = "整改附件"
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class RectificationEvent(models.Model):

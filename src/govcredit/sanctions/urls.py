@@ -15,6 +15,11 @@ urlpatterns = [
     path("rules/preview/", views.rule_preview, name="rule_preview"),
     path("rectifications/", views.rectification_list, name="rectifications"),
     path("rectifications/<int:pk>/", views.rectification_detail, name="rectification"),
+    path(
+        "rectifications/<int:pk>/attachments/<int:attachment_pk>/",
+        views.rectification_attachment,
+        name="rectification_attachment",
+    ),
     path("notices/", views.notice_list, name="notices"),
     path("notices/<int:pk>/", views.notice_detail, name="notice"),
     path("referrals/", views.referral_list, name="referrals"),

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from govcredit.catalog.models import CatalogItem, Severity
 from govcredit.core.errors import CreditError, NotFound, ValidationFailed
+from govcredit.core.ledger import log_action
+from govcredit.core.uploads import download_response, read_upload
 from govcredit.office.views import apply_form_errors, office_view, paginate, query_string, xlsx_response
 from govcredit.records.selectors import get_record_for_user
 from govcredit.subjects.models import SubjectKind
@@ -418,6 +420,23 @@ def rectification_list(request):
 
 
 @office
+def rectification_attachment(request, pk, attachment_pk):
+    """An attachment of a rectification task, to whoever sees the task (the unit that submitted it,
+    the credit office that accepts it); every download is audited."""
+    task = services.get_visible(services.rectifications_for(request.access), pk, "整改任务")
+    attachment = task.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise NotFound("附件不存在")
+    log_action(
+        "govcredit.rectification.attachment_viewed",
+        actor=request.user,
+        obj=task,
+        summary=f"下载整改附件 {attachment.original_name}",
+    )
+    return download_response(attachment)
+
+
+@office
 def rectification_detail(request, pk):
     access = request.access
     task = services.get_visible(services.rectifications_for(access), pk, "整改任务")
@@ -428,7 +447,7 @@ def rectification_detail(request, pk):
             if action == "submit":
                 form = RectificationForm(request.POST, request.FILES)
                 form.is_valid()
-                files = [(f.name, f.read()) for f in request.FILES.getlist("attachments")]
+                files = [(f.name, read_upload(f)) for f in request.FILES.getlist("attachments")]
                 services.submit_rectification(
                     task,
                     explanation=form.cleaned_data.get("explanation", ""),

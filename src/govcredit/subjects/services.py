@@ -23,6 +23,7 @@ from govcredit.core.codes import (
 from govcredit.core.crypto import get_pii_cipher
 from govcredit.core.errors import NotFound, ValidationFailed
 from govcredit.core.ledger import log_action, register_action
+from govcredit.core.text import required_reason
 
 from .models import (
     ORGANISATION_KINDS,
@@ -194,8 +195,7 @@ def rename_subject(
     new_name = (new_name or "").strip()
     if not new_name:
         raise ValidationFailed("请填写新名称", field_errors={"name": ["请填写新名称"]})
-    if not reason.strip():
-        raise ValidationFailed("请说明更名原因", field_errors={"reason": ["请说明更名原因"]})
+    reason = required_reason(reason, what="更名原因", missing="请说明更名原因")
     old = subject.name
     if new_name == old:
         return subject

@@ -1,6 +1,7 @@
 """Number formatting for every template (a builtin library, see settings.TEMPLATES)."""
 
 from decimal import Decimal
+from typing import Any
 
 from django import template
 
@@ -8,7 +9,7 @@ register = template.Library()
 
 
 @register.filter
-def thousands(value) -> str:
+def thousands(value: Any) -> str:
     """1234567 → 1,234,567 and 1234.5 → 1,234.5 (UI.md: numbers with thousands separators);
     anything that is not a number as it is."""
     if value is None:

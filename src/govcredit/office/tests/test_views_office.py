@@ -79,7 +79,9 @@ def test_dashboard_counts_are_scoped_to_the_clerks_unit(client, personas, record
     client.logout()
     hr = login(client, personas.hr).get("/office/").context["tiles"]
     assert next(t for t in hr if t.label == "我的草稿").count == 0
-    assert all(t.count == 0 for t in hr)
+    # none of the records queues counts the court's draft (other apps' queues, e.g. the annex's
+    # key tasks 区人社局 co-leads, are hr's own)
+    assert all(t.count == 0 for t in hr if t.url.startswith("/office/records"))
 
 
 def test_dashboard_of_subject_user_shows_own_unit_records(client, personas, publish):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from . import common, measures, notices, rectification, referrals, rules, sanctions  # noqa: F401
 from .common import (  # noqa: F401
-    ATTACHMENT_TYPES,
     TODO_STATUSES,
     _credit_office_users,
     _iso,
@@ -47,7 +46,6 @@ from .notices import (  # noqa: F401
     withdraw_notice,
 )
 from .rectification import (  # noqa: F401
-    _attachment_problem,
     _decide_rectification,
     _rect_transition,
     accept_rectification,

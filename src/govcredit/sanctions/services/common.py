@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from govcredit.accounts.models import Membership, Role
 from govcredit.accounts.permissions import Access
-from govcredit.core.errors import NotFound, ValidationFailed
+from govcredit.core.errors import NotFound
 from govcredit.core.ledger import register_action
+from govcredit.core.text import required_reason
 from govcredit.subjects.models import Subject, SubjectKind
 
 from ..models import (
@@ -41,6 +42,7 @@ for _key, _label in {
     "govcredit.rectification.returned": "整改退回",
     "govcredit.rectification.cancelled": "整改任务取消",
     "govcredit.rectification.escalated": "整改逾期督办",
+    "govcredit.rectification.attachment_viewed": "下载整改附件",
     "govcredit.notice.drafted": "生成通报批评草稿",
     "govcredit.notice.updated": "修改通报批评",
     "govcredit.notice.published": "发布通报批评",
@@ -50,7 +52,6 @@ for _key, _label in {
 }.items():
     register_action(_key, _label)
 
-ATTACHMENT_TYPES = {".pdf", ".ofd", ".jpg", ".jpeg", ".png"}
 #: rectification tasks the recorded unit still has to act on (overdue once past the deadline)
 TODO_STATUSES = (RectificationStatus.OPEN, RectificationStatus.RETURNED)
 
@@ -123,12 +124,7 @@ def get_visible(qs: QuerySet, pk, what: str):
 
 
 def _reason(reason: str, what: str = "原因") -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed(f"请填写{what}", field_errors={"reason": [f"请填写{what}"]})
-    if len(reason) > 2000:
-        raise ValidationFailed("原因不能超过2000个字符", field_errors={"reason": ["原因不能超过2000个字符"]})
-    return reason
+    return required_reason(reason, what=what, label="原因")
 
 
 def _iso(value):

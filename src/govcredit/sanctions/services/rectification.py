@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from pathlib import PurePath
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -16,7 +12,7 @@ from govcredit.accounts.permissions import Access
 from govcredit.core.calendar import deadline_after
 from govcredit.core.errors import Conflict, ValidationFailed
 from govcredit.core.ledger import log_action
-from govcredit.records.services import EVIDENCE_MAGIC
+from govcredit.core.uploads import upload_problem
 
 from ..models import (
     Rectification,
@@ -26,7 +22,6 @@ from ..models import (
     Sanction,
 )
 from .common import (
-    ATTACHMENT_TYPES,
     TODO_STATUSES,
     _credit_office_users,
     _notify_users,
@@ -119,10 +114,9 @@ def submit_rectification(
     elif len(report) > 10000:
         errors["report"] = ["整改报告不能超过10000个字符"]
     files = list(files)
-    for name, content in files:
-        problem = _attachment_problem(name, content)
-        if problem:
-            errors.setdefault("attachments", []).append(problem)
+    problems = [p for p in (upload_problem(name, content) for name, content in files) if p]
+    if problems:
+        errors["attachments"] = problems
     if errors:
         raise ValidationFailed("整改材料有误", field_errors=errors)
     with transaction.atomic():
@@ -137,30 +131,10 @@ def submit_rectification(
             submitted_at=timezone.now(),
         )
         for name, content in files:
-            safe = PurePath(name).name[-150:]
-            att = RectificationAttachment(
-                rectification=task,
-                original_name=safe,
-                size=len(content),
-                sha256=hashlib.sha256(content).hexdigest(),
-                uploaded_by=access.user,
-            )
-            att.file.save(safe, ContentFile(content), save=False)
+            att = RectificationAttachment(rectification=task, uploaded_by=access.user)
+            att.store(name, content)
             att.save()
     return task
-
-
-def _attachment_problem(name: str, content: bytes) -> str:
-    suffix = PurePath(name or "").suffix.lower()
-    if suffix not in ATTACHMENT_TYPES:
-        return f"文件「{name}」类型不支持，仅接受 PDF、OFD、JPG、PNG"
-    if not content:
-        return f"文件「{name}」是空文件"
-    if len(content) > settings.GOVCREDIT_EVIDENCE_MAX_BYTES:
-        return f"文件「{name}」超过 {settings.GOVCREDIT_EVIDENCE_MAX_BYTES // (1024 * 1024)} MB 上限"
-    if not content.startswith(EVIDENCE_MAGIC[suffix]):
-        return f"文件「{name}」的内容不是有效的 {suffix[1:].upper()} 文件"
-    return ""
 
 
 def accept_rectification(task: Rectification, *, note: str = "", access: Access) -> Rectification:

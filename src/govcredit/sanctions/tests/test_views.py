@@ -80,9 +80,23 @@ def test_subject_user_submits_rectification_via_page(client, personas, recent):
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.status == "submitted" and task.attachments.count() == 1
+    attachment = task.attachments.get()
+    assert attachment.content_type == "application/pdf" and attachment.original_name == "r.pdf"
+    url = f"/office/sanctions/rectifications/{task.pk}/attachments/{attachment.pk}/"
+    # the credit office that accepts the rectification reads the attachment (and it is audited)
+    client.force_login(personas.office)
+    assert url in client.get(f"/office/sanctions/rectifications/{task.pk}/").content.decode()
+    download = client.get(url)
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 x"
+    assert AuditEntry.objects.filter(
+        action="govcredit.rectification.attachment_viewed", actor=personas.office
+    ).exists()
+    assert client.get(url.replace(f"/{attachment.pk}/", f"/{attachment.pk + 1000}/")).status_code == 404
     # the court clerk is out of scope
     client.force_login(personas.finance)
     assert client.get(f"/office/sanctions/rectifications/{task.pk}/").status_code == 404
+    assert client.get(url).status_code == 404
 
 
 @pytest.mark.django_db
