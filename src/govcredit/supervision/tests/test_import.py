@@ -37,7 +37,8 @@ class TestHotlineImport:
         report = tmp_path / "r.csv"
         assert run(f, "--report", str(report)) == 1
         assert Complaint.objects.count() == 1
-        rows = list(csv.reader(report.open(encoding="utf-8-sig")))
+        with report.open(encoding="utf-8-sig") as fh:
+            rows = list(csv.reader(fh))
         assert rows[0] == ["行号", "列", "原因", "原值"]
         assert {r[1] for r in rows[1:]} >= {"受理日期", "被反映单位", "诉求内容"}
         assert all(r[0] == "3" for r in rows[1:])
