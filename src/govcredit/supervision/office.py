@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,13 +66,15 @@ def _counts(access: Access) -> dict[str, int]:
         today = timezone.localdate()
         qs = complaints.complaints_for(access)
         if is_office(access):
-            todo = qs.filter(
+            todo_q = Q(
                 status__in=(ComplaintStatus.RECEIVED, ComplaintStatus.ACCEPTED, ComplaintStatus.REPLIED)
-            ).count()
+            )
         else:
-            todo = qs.filter(
-                status=ComplaintStatus.ASSIGNED, assigned_unit_id__in=access.organisation_ids
-            ).count()
+            todo_q = Q(status=ComplaintStatus.ASSIGNED, assigned_unit_id__in=access.organisation_ids)
+        got = qs.aggregate(
+            todo=Count("pk", filter=todo_q),
+            overdue=Count("pk", filter=Q(status__in=OPEN_COMPLAINT_STATES, deadline__lt=today)),
+        )
         mine = motions.motions_for(access).filter(status__in=OPEN_MOTION_STATES)
         if not motions.may_manage(access):
             mine = mine.filter(lead_unit_id__in=access.organisation_ids)
@@ -82,9 +85,9 @@ def _counts(access: Access) -> dict[str, int]:
                 wanted.append(CaseStatus.PUBLICITY_REVIEW)
             review = cases.cases_for(access).filter(status__in=wanted).count()
         return {
-            "sup_todo": todo,
+            "sup_todo": got["todo"],
             "sup_motions": mine.count(),
-            "sup_overdue": qs.filter(status__in=OPEN_COMPLAINT_STATES, deadline__lt=today).count(),
+            "sup_overdue": got["overdue"],
             "sup_case_review": review,
         }
 
