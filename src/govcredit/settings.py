@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "govcredit.openinfo",
     "govcredit.efficiency",
     "govcredit.personnel",
+    "govcredit.supervision",
 ]
 
 MIDDLEWARE = [

@@ -59,3 +59,7 @@ def register(api) -> None:
     from . import personnel_api
 
     api.add_router("/personnel", personnel_api.router)
+    from . import supervision_api
+
+    api.add_router("/supervision/", supervision_api.router)
+    api.add_router("/public/", supervision_api.public_router)
