@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django_tasks",
     "django_tasks_db",
+    # Django Ninja as an app: /api/v1/docs then serves Swagger UI from the static files Ninja ships
+    # (ninja/static/ninja/), not from a CDN — the docs work on an intranet without internet access.
+    "ninja",
     "govcredit.core",
     "govcredit.accounts",
     "govcredit.office",
@@ -263,7 +266,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("GOVCREDIT_FROM_EMAIL", "govcredit@zhoucun.g
 GOVCREDIT_EXCHANGE_URL = os.environ.get("GOVCREDIT_EXCHANGE_URL", "")
 GOVCREDIT_EXCHANGE_KEY = os.environ.get("GOVCREDIT_EXCHANGE_KEY", "")
 GOVCREDIT_EXCHANGE_DIR = os.environ.get("GOVCREDIT_EXCHANGE_DIR", "")
-GOVCREDIT_PUBLIC_URL = os.environ.get("GOVCREDIT_PUBLIC_URL", "http://127.0.0.1:8000")
+# The address the public reaches the portal at (QR codes, verification links). Unset: the host of the
+# request that asks (core.site); `govcredit setup` warns about it in production.
+GOVCREDIT_PUBLIC_URL = os.environ.get("GOVCREDIT_PUBLIC_URL", "")
+# Portal footer (core.site.FOOTER_SETTINGS): a line shows only when its setting is filled in.
+GOVCREDIT_SITE_OWNER = os.environ.get("GOVCREDIT_SITE_OWNER", "周村区人民政府")
+GOVCREDIT_SITE_OPERATOR = os.environ.get("GOVCREDIT_SITE_OPERATOR", "")
+GOVCREDIT_SITE_PHONE = os.environ.get("GOVCREDIT_SITE_PHONE", "")
+GOVCREDIT_SITE_ADDRESS = os.environ.get("GOVCREDIT_SITE_ADDRESS", "")
 GOVCREDIT_SITE_IDENTIFIER = os.environ.get("GOVCREDIT_SITE_IDENTIFIER", "")
 GOVCREDIT_ICP_NUMBER = os.environ.get("GOVCREDIT_ICP_NUMBER", "")
 GOVCREDIT_DEMO = env_bool("GOVCREDIT_DEMO", False)

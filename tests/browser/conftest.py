@@ -77,3 +77,51 @@ def shot():
         return path
 
     return take
+
+
+AXE_JS = Path(__file__).resolve().parent / "vendor" / "axe.min.js"  # axe-core from npm (MPL-2.0)
+BLOCKING_IMPACTS = ("critical", "serious")
+
+
+@pytest.fixture
+def axe():
+    """``axe(page)`` runs axe-core on the page as it is and fails on any critical or serious finding,
+    naming the rule, the elements and what to fix."""
+
+    def check(page) -> list[dict]:
+        page.add_script_tag(path=str(AXE_JS))
+        violations = page.evaluate(
+            """() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' — ' + (n.failureSummary || ''))
+            })))"""
+        )
+        blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+        assert not blocking, f"axe-core 在 {page.url} 发现严重问题：\n" + "\n".join(
+            f"[{v['impact']}] {v['id']}: {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in blocking
+        )
+        return violations
+
+    return check
+
+
+@pytest.fixture
+def login(browser, live_server):
+    """``login(user)`` → a page whose browser holds that user's back-office session."""
+    from django.conf import settings
+    from django.test import Client
+
+    contexts = []
+
+    def open_as(user, **context_options):
+        client = Client()
+        client.force_login(user)
+        ctx = browser.new_context(locale="zh-CN", base_url=live_server.url, **context_options)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        ctx.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+        contexts.append(ctx)
+        return ctx.new_page()
+
+    yield open_as
+    for ctx in contexts:
+        ctx.close()

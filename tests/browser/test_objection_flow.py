@@ -35,13 +35,14 @@ def test_file_and_track_objection(page, publish, personas, shot, tmp_path):
     page.get_by_role("heading", name="异议申请已提交").wait_for()
     code = page.get_by_test_id("tracking-code").inner_text().strip()
     case = DisputeCase.objects.get()
-    assert code == case.tracking_code and len(code) >= 32
+    assert code == case.tracking_code and code.startswith(case.receipt_no + "-")
+    assert page.get_by_test_id("receipt-no").inner_text().strip() == case.receipt_no
     assert case.evidence.count() == 1
     shot(page, "disputes-objection-filed")
 
     def track():
         page.goto("/cases/")
-        page.get_by_label("查询码").fill(code)
+        page.get_by_label("查询码或受理编号").fill(code.lower())
         page.get_by_role("button", name="查询").click()
         return page.get_by_test_id("case-status").inner_text()
 
@@ -66,6 +67,6 @@ def test_file_and_track_objection(page, publish, personas, shot, tmp_path):
 
     # A guessed code gets the plain unknown answer.
     page.goto("/cases/")
-    page.get_by_label("查询码").fill("A" * 32)
+    page.get_by_label("查询码或受理编号").fill("A" * 32)
     page.get_by_role("button", name="查询").click()
     assert page.get_by_text("查询码无效或案件不存在").is_visible()

@@ -61,13 +61,23 @@ class _ApplicantFields(forms.Form):
         help_text="11位手机号码或电子邮箱，办理进展将通过短信或邮件通知您",
     )
 
+    def clean_contact(self) -> str:
+        """The format checked with the other fields, so every error shows at once."""
+        contact = self.cleaned_data["contact"].strip()
+        if services.notifications.contact_channel(contact) is None:
+            raise forms.ValidationError(
+                "请填写11位手机号码（如 13800000000）或电子邮箱（如 name@example.com）"
+            )
+        return contact
+
 
 class ObjectionForm(_ApplicantFields):
     reason = forms.CharField(
         label="异议理由",
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=2000,
-        error_messages=REQUIRED,
+        min_length=5,
+        error_messages={**REQUIRED, "min_length": "异议理由至少5个字，请说明具体情况"},
         help_text="说明记录哪些内容与事实不符，以及正确的情况（5–2000字）",
     )
     evidence = MultipleFileField(
@@ -103,12 +113,27 @@ class RepairForm(_ApplicantFields):
 
 class LookupForm(forms.Form):
     code = forms.CharField(
-        label="查询码",
+        label="查询码或受理编号",
         max_length=64,
         error_messages=REQUIRED,
-        help_text="提交申请后获得的查询码（区分大小写）",
+        help_text="查询码形如 YY20261203-0042-K7QX9M（不区分大小写），可单独查询；"
+        "只记得受理编号（如 YY20261203-0042）的，请同时填写下方联系方式",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+    contact = forms.CharField(
+        label="申请时填写的联系方式",
+        max_length=100,
+        required=False,
+        help_text="凭受理编号查询时必填：提交申请时填写的手机号码或电子邮箱",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "text"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        code = services.normalise_code(data.get("code", ""))
+        if services.RECEIPT_RE.match(code) and not (data.get("contact") or "").strip():
+            self.add_error("contact", "凭受理编号查询时，请填写提交申请时留下的手机号码或电子邮箱")
+        return data
 
 
 class AnswerForm(forms.Form):

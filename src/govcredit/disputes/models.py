@@ -60,6 +60,10 @@ class Step(models.TextChoices):
 class DisputeCase(models.Model):
     kind = models.CharField("类型", max_length=10, choices=CaseKind.choices)
     tracking_code = models.CharField("查询码", max_length=64, unique=True)
+    # 受理编号, e.g. YY20261203-0042 (异议) or XF20261203-0007 (修复): readable, said on the phone; on its
+    # own it opens nothing — the portal asks for the applicant's contact with it. Cases filed before
+    # it existed have none (their 32-character 查询码 keeps working).
+    receipt_no = models.CharField("受理编号", max_length=20, unique=True, null=True, blank=True)
     record = models.ForeignKey(
         "records.CreditRecord",
         on_delete=models.PROTECT,
@@ -122,7 +126,7 @@ class DisputeCase(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.tracking_code[:8]}…"
+        return f"{self.get_kind_display()} {self.receipt_no or self.tracking_code[:8] + '…'}"
 
     @property
     def is_open(self) -> bool:

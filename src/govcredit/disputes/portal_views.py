@@ -120,7 +120,9 @@ def case_lookup(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                case = services.lookup_case(form.cleaned_data["code"], ip=_ip(request))
+                case = services.lookup_case(
+                    form.cleaned_data["code"], ip=_ip(request), contact=form.cleaned_data["contact"]
+                )
             except CreditError as exc:
                 form.add_error("code", exc.message)
                 status = exc.status_code

@@ -254,7 +254,9 @@ def case_new(request, access):
         except CreditError as exc:
             forms.apply_error(form, exc)
         else:
-            messages.success(request, f"已登记，查询码：{case.tracking_code}（请告知申请人）")
+            messages.success(
+                request, f"已登记，受理编号：{case.receipt_no}，查询码：{case.tracking_code}（请告知申请人）"
+            )
             return redirect("disputes:detail", pk=case.pk)
     return render(
         request,

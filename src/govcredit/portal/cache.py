@@ -23,7 +23,8 @@ MAX_BODY_BYTES = 256 * 1024
 
 
 def _key(request) -> str:
-    raw = f"{translation.get_language()}|{request.get_full_path()}"
+    # The host is part of the key: pages carry absolute links built from it (core.site).
+    raw = f"{translation.get_language()}|{request.get_host()}|{request.get_full_path()}"
     digest = hashlib.blake2b(raw.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
     return f"portal:{public_version.current()}:{digest}"
 

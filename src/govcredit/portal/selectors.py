@@ -364,15 +364,19 @@ def source_units():
 
 
 def home_stats() -> dict[str, int]:
-    """Counts for the home page, cached briefly (the figures move slowly; the home page is busy)."""
-    key = "portal:home_stats"
+    """Counts for the home page. ``published`` counts what 失信记录公示 (/records/) lists: every public
+    negative record in publication, those under objection included (``under_objection`` says how many
+    of all public records are). Cached per public-data version, so a publication shows at once."""
+    from govcredit.core import public_version
+
+    key = f"portal:{public_version.current()}:home_stats"
     stats = cache.get(key)
     if stats is None:
         today = timezone.localdate()
         year_start = dt.datetime(today.year, 1, 1, tzinfo=timezone.get_current_timezone())
         live = public_records()
         stats = {
-            "published": live.filter(status=Status.PUBLISHED, item__negative=True).count(),
+            "published": live.filter(item__negative=True).count(),
             "under_objection": live.filter(status=Status.UNDER_OBJECTION).count(),
             "honours": live.filter(item__negative=False).count(),
             "repaired_this_year": CreditRecord.objects.filter(

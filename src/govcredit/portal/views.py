@@ -16,9 +16,10 @@ from govcredit.catalog.models import Severity
 from govcredit.core.errors import NotFound, ValidationFailed
 from govcredit.core.ledger import GENESIS, transparency_head, utc_iso
 from govcredit.core.models import TransparencyEntry
+from govcredit.core.site import public_base_url
 from govcredit.subjects.models import SubjectKind
 
-from . import exports, selectors
+from . import exports, reports, selectors
 from .cache import public_page
 from .selectors import NoLongerPublic
 
@@ -26,7 +27,7 @@ EVENT_LABELS = {"publish": "公示", "correct": "更正", "withdraw": "撤下公
 
 
 def _base_url(request) -> str:
-    return f"{request.scheme}://{request.get_host()}"
+    return public_base_url(request)
 
 
 def _not_found(request, message: str):
@@ -110,25 +111,41 @@ def subject_detail(request, code: str):
 
 @require_safe
 def subject_print(request, code: str):
+    """The old 打印信用信息 page: the downloadable 信用报告 replaced it."""
+    return redirect("portal:subject_report", code=code)
+
+
+@require_safe
+def subject_report(request, code: str):
+    """信用报告 (PDF) with serial, SM3 digest and a QR code to this server's verify page."""
     try:
         subject = selectors.get_public_subject(code)
     except NotFound:
         return _not_found(request, "未找到该主体。")
-    records = list(selectors.subject_records(subject))
-    seq, head_hash = transparency_head()
-    return render(
-        request,
-        "portal/subject_print.html",
-        {
-            "subject": subject,
-            "negative": [r for r in records if r.item.negative],
-            "positive": [r for r in records if not r.item.negative],
-            "printed_at": timezone.localtime(),
-            "head_sequence": seq,
-            "head_hash": head_hash,
-            "url": f"{_base_url(request)}/subjects/{subject.public_code}/",
-        },
-    )
+    report = reports.issue_report(subject)
+    pdf = reports.render_pdf(report, base_url=_base_url(request))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="xinyong-baogao-{report.serial}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
+def report_verify(request):
+    serial = (request.GET.get("serial") or "").strip()[:24]
+    digest = (request.GET.get("digest") or "").strip()[:100]
+    result = reports.verify(serial, digest) if serial else None
+    ctx = {"serial": serial, "digest": digest, "result": result}
+    if result and result.found:
+        data = result.data
+        local = timezone.localtime(result.report.issued_at)
+        ctx |= {
+            "data": data,
+            "issued": f"{reports.cn_date(local.date())} {local:%H:%M}",
+            "negative": sum(1 for r in data["records"] if r["negative"]),
+            "positive": sum(1 for r in data["records"] if not r["negative"]),
+        }
+    return render(request, "portal/report_verify.html", ctx)
 
 
 @require_safe

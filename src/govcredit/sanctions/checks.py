@@ -33,6 +33,7 @@ from govcredit.core.crypto import get_pii_cipher, sm3_hex
 from govcredit.core.errors import NotFound, PermissionDenied, ValidationFailed
 from govcredit.core.hooks import app_modules
 from govcredit.core.ledger import canonical_json, log_action, register_action, utc_iso
+from govcredit.core.site import public_base_url
 from govcredit.records.models import LIVE_STATUSES, CreditRecord, Status
 from govcredit.subjects.models import PEOPLE_KINDS, Subject, SubjectKind
 
@@ -725,8 +726,9 @@ def verify_report(serial: str, digest: str = "") -> Verification:
 # -- PDF report ------------------------------------------------------------------------------------
 
 
-def verify_url(check: CreditCheck) -> str:
-    return f"{settings.GOVCREDIT_PUBLIC_URL.rstrip('/')}/verify-report/?serial={check.serial}"
+def verify_url(check: CreditCheck, request=None) -> str:
+    """The public verify page of this server (``core.site``) for the check."""
+    return f"{public_base_url(request)}/verify-report/?serial={check.serial}"
 
 
 def qr_data_uri(text: str) -> str:
@@ -742,7 +744,7 @@ def _cn_datetime(moment: dt.datetime) -> str:
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
-def render_report_pdf(check: CreditCheck, *, access: Access) -> bytes:
+def render_report_pdf(check: CreditCheck, *, access: Access, request=None) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(
@@ -750,8 +752,8 @@ def render_report_pdf(check: CreditCheck, *, access: Access) -> bytes:
         {
             "check": check,
             "results": check.expanded_results(),
-            "qr": qr_data_uri(verify_url(check)),
-            "verify_url": verify_url(check),
+            "qr": qr_data_uri(verify_url(check, request)),
+            "verify_url": verify_url(check, request),
             "issued": _cn_datetime(check.issued_at),
             "digest_groups": " ".join(check.digest[i : i + 8] for i in range(0, 64, 8)),
         },

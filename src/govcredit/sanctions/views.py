@@ -752,7 +752,7 @@ def check_detail(request, serial):
             "page_obj": page,
             "query_string": query,
             "status": status,
-            "verify_url": checks.verify_url(check),
+            "verify_url": checks.verify_url(check, request),
         },
     )
 
@@ -761,7 +761,7 @@ def check_detail(request, serial):
 def check_pdf(request, serial):
     _require_check_pages(request.access)
     check = checks.get_check(request.access, serial)
-    pdf = checks.render_report_pdf(check, access=request.access)
+    pdf = checks.render_report_pdf(check, access=request.access, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     disposition = "attachment" if request.GET.get("download") else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="credit-check-{check.serial}.pdf"'
@@ -774,6 +774,10 @@ def check_pdf(request, serial):
 def verify_report(request):
     serial = (request.GET.get("serial") or "").strip()[:40]
     digest = (request.GET.get("digest") or "").strip()[:100]
+    from govcredit.portal.reports import is_report_serial
+
+    if is_report_serial(serial):  # a subject's 信用报告 from the portal: its own verify page
+        return redirect(f"/reports/verify/?{request.GET.urlencode()}")
     result = checks.verify_report(serial, digest) if serial else None
     rows = result.check.stored_rows(limit=200) if result and result.found and result.intact else []
     return render(

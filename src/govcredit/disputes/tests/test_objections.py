@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 
@@ -10,8 +11,10 @@ from govcredit.records.models import CreditRecord, Status
 from .conftest import PDF
 
 
-def test_filing_gives_long_random_code_and_deadline(objection, record):
-    assert len(objection.tracking_code) >= 32
+def test_filing_gives_receipt_number_code_and_deadline(objection, record):
+    today = objection.received_on
+    assert objection.receipt_no == f"YY{today:%Y%m%d}-0001"
+    assert re.fullmatch(rf"{objection.receipt_no}-[2-9A-HJ-NP-Z]{{6}}", objection.tracking_code)
     assert objection.status == CaseStatus.RECEIVED
     assert objection.due_on > objection.received_on
     assert objection.evidence.count() == 1

@@ -69,7 +69,7 @@ def test_shared_item_about_a_person_is_never_public(client, make_person_record):
     assert record.document_no not in text(client.get("/records/"))
 
 
-def test_subject_page_shows_record_facts_and_wave2_placeholders(client, publish):
+def test_subject_page_shows_record_facts_and_report_link(client, publish):
     record = publish()
     subject = record.subject
     response = client.get(f"/subjects/{subject.uscc}/")
@@ -78,8 +78,8 @@ def test_subject_page_shows_record_facts_and_wave2_placeholders(client, publish)
     for value in (record.item.name, record.document_no, record.decided_by, "2026-06-01", record.facts):
         assert value in body
     assert record.publish_until.isoformat() in body
-    assert body.count("建设中") >= 3
-    assert f"/subjects/{subject.uscc}/print/" in body
+    assert "建设中" not in body
+    assert f"/subjects/{subject.uscc}/report.pdf" in body and "下载信用报告" in body
 
 
 def test_subject_page_marks_objection(client, publish, personas):
@@ -95,12 +95,11 @@ def test_subject_public_id_redirects_to_uscc(client, reference):
     assert response.status_code == 301 and response["Location"] == f"/subjects/{subject.uscc}/"
 
 
-def test_printable_summary(client, publish):
+def test_old_print_page_leads_to_the_report(client, publish):
     record = publish()
     response = client.get(f"/subjects/{record.subject.uscc}/print/")
-    assert response.status_code == 200
-    body = text(response)
-    assert "信用信息" in body and record.document_no in body and "print.css" in body
+    assert response.status_code == 302
+    assert response["Location"] == f"/subjects/{record.subject.uscc}/report.pdf"
 
 
 def test_record_permalink_and_withdrawal(client, publish, personas):
@@ -228,3 +227,31 @@ def test_pages_are_accessible_landmarks(client, publish):
     ):
         body = text(client.get(path))
         assert '<main id="main"' in body and 'lang="zh-Hans"' in body and "跳至正文" in body
+
+
+def test_home_count_of_records_in_publication_equals_the_list(client, publish):
+    """One truth per figure: 公示中的失信记录 on the home page is the total /records/ lists, the record
+    under objection included (it stays listed, marked 异议处理中), and it moves as soon as one is published."""
+    import re
+
+    from govcredit.disputes import services as disputes
+
+    records = [publish(document_no=f"周法民〔2026〕{n}号") for n in range(1, 4)]
+    disputes.file_objection(
+        record_id=records[0].pk,
+        applicant="周村区发展和改革局",
+        contact="13800000000",
+        reason="判决已于2026年7月履行完毕，记录内容与事实不符。",
+    )
+
+    def home_figure() -> int:
+        body = text(client.get("/"))
+        return int(re.search(r'data-testid="stat-published">([\d,]+)<', body).group(1).replace(",", ""))
+
+    def list_total() -> int:
+        body = text(client.get("/records/"))
+        return int(re.search(r"共 <strong>([\d,]+)</strong> 条", body).group(1).replace(",", ""))
+
+    assert home_figure() == list_total() == 3
+    publish(document_no="周法民〔2026〕4号")
+    assert home_figure() == list_total() == 4

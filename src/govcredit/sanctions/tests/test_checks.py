@@ -275,3 +275,20 @@ def test_mitigated_measure_after_repair_still_blocks(recent, dept_subject, offic
     (text,) = assert_canonical(check)
     assert '"ii"' not in text
     assert CreditCheck.objects.get(pk=check.pk).expanded_results()[0]["reasons"] == results[0]["reasons"]
+
+
+def test_report_qr_link_points_at_the_printing_server(settings):
+    """The verify link on the staff check page (and in the PDF) is this server's, not a default host."""
+    settings.GOVCREDIT_PUBLIC_URL = ""
+    settings.ALLOWED_HOSTS = ["credit.intranet"]
+
+    class Check:
+        serial = "HC20261203-0001"
+
+    class Req:
+        scheme = "http"
+
+        def get_host(self):
+            return "credit.intranet"
+
+    assert checks.verify_url(Check(), Req()) == "http://credit.intranet/verify-report/?serial=HC20261203-0001"

@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from govcredit.core import setup_hooks
+from govcredit.core import setup_hooks, site
 
 
 class Command(BaseCommand):
@@ -17,4 +18,7 @@ class Command(BaseCommand):
         if demo:
             self.stdout.write("加载演示数据：")
             setup_hooks.run("load_demo", log=self.stdout.write)
+        if not demo and not settings.DEBUG and not settings.GOVCREDIT_DEMO:
+            for warning in site.setup_warnings():
+                self.stdout.write(self.style.WARNING("注意：" + warning))
         self.stdout.write(self.style.SUCCESS("setup 完成"))
