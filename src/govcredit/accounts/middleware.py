@@ -57,9 +57,7 @@ class OfficeSessionMiddleware:
 
 
 @receiver(user_logged_in)
-def _start_idle_clock(
-    sender: type[User], request: HttpRequest | None, user: User, **kwargs: Any
-) -> None:
+def _start_idle_clock(sender: type[User], request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     """The idle clock starts at login, so the first page after it writes no session."""
     if request is not None and hasattr(request, "session"):
         request.session[LAST_SEEN] = int(time.time())

@@ -63,7 +63,9 @@ class OfficeAuthenticationForm(AuthenticationForm):
         username = (self.cleaned_data.get("username") or "").strip()
         password = self.cleaned_data.get("password")
         ip = client_ip(request)
-        if self.needs_captcha and not security.check_captcha(request.session, self.cleaned_data.get("captcha")):
+        if self.needs_captcha and not security.check_captcha(
+            request.session, self.cleaned_data.get("captcha")
+        ):
             raise forms.ValidationError("验证码不正确，请输入新图片中的字符。", code="captcha")
         user = User.objects.filter(username=username).first()
         if user is not None and user.is_locked:
