@@ -4,9 +4,14 @@ Thin: parse, call ``accounts.services``, show errors at the fields. Every change
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from django import forms
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -29,17 +34,29 @@ from .forms import (
     UserCreateForm,
     UserEditForm,
     UserFilterForm,
+    set_queryset,
 )
 from .models import Membership, Organisation, Role, User
+from .permissions import Access
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 ADMIN_ONLY = "只有系统管理员可以管理用户、单位和角色"
 
 
-def _require_admin(request) -> None:
-    require(request.access.can_manage_accounts(), ADMIN_ONLY)
+def _access(request: HttpRequest) -> Access:
+    """The ``Access`` that ``office_view`` put on the request."""
+    access = getattr(request, "access", None)
+    assert isinstance(access, Access)
+    return access
 
 
-def _no_store(response):
+def _require_admin(request: HttpRequest) -> None:
+    require(_access(request).can_manage_accounts(), ADMIN_ONLY)
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     return response
 
@@ -47,7 +64,7 @@ def _no_store(response):
 # -- users ---------------------------------------------------------------------------------------
 
 
-def _users(form: UserFilterForm):
+def _users(form: UserFilterForm) -> QuerySet[User]:
     qs = User.objects.prefetch_related(
         Prefetch(
             "memberships",
@@ -91,7 +108,7 @@ def _state_text(user: User) -> str:
 
 
 @office_view
-def user_list(request):
+def user_list(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     form = UserFilterForm(request.GET)
     qs = _users(form)
@@ -120,13 +137,13 @@ def user_list(request):
 
 
 @office_view
-def user_create(request):
+def user_create(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user, plain = services.admin_create_user(request.access, **data)
+            user, plain = services.admin_create_user(_access(request), **data)
         except ValidationFailed as exc:
             apply_form_errors(form, exc)
         else:
@@ -142,24 +159,33 @@ def user_create(request):
     return render(request, "accounts/user_form.html", {"nav": "accounts", "form": form}, status=status)
 
 
-def _user(pk) -> User:
+def _user(pk: int) -> User:
     user = User.objects.filter(pk=pk).first()
     if user is None:
         raise Http404("用户不存在")
     return user
 
 
-def _user_context(request, user: User, **forms_) -> dict:
+@dataclass(frozen=True)
+class _LogLine:
+    """One line of a user's change log (an audit entry with its action's label)."""
+
+    at: dt.datetime
+    label: str
+    actor_name: str
+    summary: str
+
+
+def _user_context(request: HttpRequest, user: User, **forms_: forms.Form) -> dict[str, Any]:
     from govcredit.core.ledger import action_label
     from govcredit.core.models import AuditEntry
 
-    entries = list(
-        AuditEntry.objects.filter(object_type="accounts.user", object_id=str(user.pk))
+    entries = [
+        _LogLine(at=e.at, label=action_label(e.action), actor_name=e.actor_name, summary=e.summary)
+        for e in AuditEntry.objects.filter(object_type="accounts.user", object_id=str(user.pk))
         .only("sequence", "at", "actor_name", "action", "summary")
         .order_by("-sequence")[:20]
-    )
-    for entry in entries:
-        entry.label = action_label(entry.action)
+    ]
     return {
         "nav": "accounts",
         "target": user,
@@ -174,19 +200,19 @@ def _user_context(request, user: User, **forms_) -> dict:
 
 
 @office_view
-def user_detail(request, pk: int):
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     return render(request, "accounts/user_detail.html", _user_context(request, _user(pk)))
 
 
 @office_view
 @require_POST
-def user_edit(request, pk: int):
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     user = _user(pk)
     form = UserEditForm(request.POST)
     if form.is_valid():
-        services.update_user(request.access, user, **form.cleaned_data)
+        services.update_user(_access(request), user, **form.cleaned_data)
         messages.success(request, f"已保存用户「{user.username}」的信息")
         return redirect("accounts:user_detail", user.pk)
     return render(
@@ -196,13 +222,13 @@ def user_edit(request, pk: int):
 
 @office_view
 @require_POST
-def user_membership_add(request, pk: int):
+def user_membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     user = _user(pk)
     form = MembershipForm(request.POST)
     if form.is_valid():
         try:
-            membership = services.add_membership(request.access, user, **form.cleaned_data)
+            membership = services.add_membership(_access(request), user, **form.cleaned_data)
         except ValidationFailed as exc:
             apply_form_errors(form, exc)
         else:
@@ -218,7 +244,7 @@ def user_membership_add(request, pk: int):
 
 @office_view
 @require_POST
-def user_membership_remove(request, pk: int, membership_pk: int):
+def user_membership_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     _require_admin(request)
     user = _user(pk)
     membership = user.memberships.select_related("organisation").filter(pk=membership_pk).first()
@@ -226,7 +252,7 @@ def user_membership_remove(request, pk: int, membership_pk: int):
         raise Http404("该角色不存在")
     label = f"「{membership.organisation}」的{membership.get_role_display()}"
     try:
-        services.remove_membership(request.access, membership)
+        services.remove_membership(_access(request), membership)
     except ValidationFailed as exc:
         messages.error(request, exc.message)
     else:
@@ -236,13 +262,13 @@ def user_membership_remove(request, pk: int, membership_pk: int):
 
 @office_view
 @require_POST
-def user_action(request, pk: int, action: str):
+def user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """disable / enable / unlock / reset (the one-time password is shown once)."""
     _require_admin(request)
     user = _user(pk)
     try:
         if action == "reset":
-            plain = services.reset_password(request.access, user)
+            plain = services.reset_password(_access(request), user)
             return _no_store(
                 render(
                     request,
@@ -251,10 +277,10 @@ def user_action(request, pk: int, action: str):
                 )
             )
         if action == "unlock":
-            services.unlock_user(request.access, user)
+            services.unlock_user(_access(request), user)
             messages.success(request, f"已解除「{user.username}」的锁定")
         elif action in ("disable", "enable"):
-            services.set_user_active(request.access, user, active=action == "enable")
+            services.set_user_active(_access(request), user, active=action == "enable")
             messages.success(request, f"已{'启用' if action == 'enable' else '停用'}用户「{user.username}」")
         else:
             raise Http404("不支持的操作")
@@ -266,7 +292,11 @@ def user_action(request, pk: int, action: str):
 # -- units ---------------------------------------------------------------------------------------
 
 
-def _units(form: UnitFilterForm):
+class _UnitCounts(TypedDict):
+    users: int
+
+
+def _units(form: UnitFilterForm) -> QuerySet[WithAnnotations[Organisation, _UnitCounts]]:
     qs = (
         Organisation.objects.select_related("parent", "subject")
         .annotate(users=Count("memberships__user", distinct=True))
@@ -288,7 +318,7 @@ def _units(form: UnitFilterForm):
 
 
 @office_view
-def unit_list(request):
+def unit_list(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     form = UnitFilterForm(request.GET)
     qs = _units(form)
@@ -298,7 +328,7 @@ def unit_list(request):
                 o.name,
                 o.short_name,
                 str(o.parent or ""),
-                o.subject.uscc if o.subject_id else "",
+                o.subject.uscc if o.subject is not None else "",
                 "是" if o.is_source_unit else "",
                 "是" if o.is_credit_office else "",
                 "启用" if o.active else "已停用",
@@ -322,8 +352,9 @@ def unit_list(request):
     )
 
 
-def _unit_form(request, org: Organisation | None):
+def _unit_form(request: HttpRequest, org: Organisation | None) -> HttpResponse:
     _require_admin(request)
+    initial: dict[str, Any]
     if org is None:
         initial = {"active": True}
     else:
@@ -331,19 +362,19 @@ def _unit_form(request, org: Organisation | None):
             "name": org.name,
             "short_name": org.short_name,
             "parent": org.parent_id,
-            "subject_uscc": org.subject.uscc if org.subject_id else "",
+            "subject_uscc": org.subject.uscc if org.subject is not None else "",
             "is_credit_office": org.is_credit_office,
             "is_source_unit": org.is_source_unit,
             "active": org.active,
         }
     form = OrganisationForm(request.POST or None, initial=initial)
     if org is not None:
-        form.fields["parent"].queryset = Organisation.objects.exclude(pk=org.pk).order_by("name")
+        set_queryset(form, "parent", Organisation.objects.exclude(pk=org.pk).order_by("name"))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["subject"] = data.pop("subject_uscc")
         try:
-            saved = services.save_organisation(request.access, org, **data)
+            saved = services.save_organisation(_access(request), org, **data)
         except ValidationFailed as exc:
             apply_form_errors(form, exc, fallback="name")
         else:
@@ -356,12 +387,12 @@ def _unit_form(request, org: Organisation | None):
 
 
 @office_view
-def unit_create(request):
+def unit_create(request: HttpRequest) -> HttpResponse:
     return _unit_form(request, None)
 
 
 @office_view
-def unit_edit(request, pk: int):
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = Organisation.objects.select_related("subject").filter(pk=pk).first()
     if org is None:
         raise Http404("单位不存在")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 
 from govcredit.subjects.models import Subject
 
@@ -11,8 +14,15 @@ from .models import Organisation, Role
 ROLE_CHOICES = [("", "请选择角色"), *Role.choices]
 
 
-def _units():
+def _units() -> QuerySet[Organisation]:
     return Organisation.objects.filter(active=True).order_by("name")
+
+
+def set_queryset(form: forms.BaseForm, name: str, queryset: QuerySet[Organisation]) -> None:
+    """Give the form's unit field ``name`` its choices (set per form, not at import)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
 
 
 class UserFilterForm(forms.Form):
@@ -47,9 +57,9 @@ class UserCreateForm(forms.Form):
     role = forms.ChoiceField(label="角色", choices=ROLE_CHOICES, error_messages={"required": "请选择角色"})
     can_unmask = forms.BooleanField(label="可查看未脱敏身份证号", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = _units()
+        set_queryset(self, "organisation", _units())
         self.fields["username"].error_messages["required"] = "请填写用户名"
 
 
@@ -68,9 +78,9 @@ class MembershipForm(forms.Form):
     role = forms.ChoiceField(label="角色", choices=ROLE_CHOICES, error_messages={"required": "请选择角色"})
     can_unmask = forms.BooleanField(label="可查看未脱敏身份证号", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = _units()
+        set_queryset(self, "organisation", _units())
 
 
 class OrganisationForm(forms.Form):
@@ -91,7 +101,7 @@ class OrganisationForm(forms.Form):
     is_source_unit = forms.BooleanField(label="报送单位", required=False)
     active = forms.BooleanField(label="启用", required=False, initial=True)
 
-    def clean_subject_uscc(self):
+    def clean_subject_uscc(self) -> Subject | None:
         code = (self.cleaned_data.get("subject_uscc") or "").strip().upper()
         if not code:
             return None

@@ -4,6 +4,8 @@ password (first login, after a reset) is sent to the change page before anything
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +13,11 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
+
+if TYPE_CHECKING:
+    from .models import User
 
 LAST_SEEN = "govcredit_last_seen"
 TOUCH_EVERY = 60  # seconds: the session row is written at most once a minute, not on every request
@@ -19,10 +25,10 @@ EXEMPT = ("/office/accounts/password/", "/office/logout/", "/office/login/", "/o
 
 
 class OfficeSessionMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and request.path.startswith("/office/"):
             now = int(time.time())
@@ -51,7 +57,7 @@ class OfficeSessionMiddleware:
 
 
 @receiver(user_logged_in)
-def _start_idle_clock(sender, request, user, **kwargs):
+def _start_idle_clock(sender: type[User], request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     """The idle clock starts at login, so the first page after it writes no session."""
     if request is not None and hasattr(request, "session"):
         request.session[LAST_SEEN] = int(time.time())

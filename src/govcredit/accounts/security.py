@@ -15,6 +15,7 @@ import io
 import secrets
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
@@ -126,13 +127,13 @@ def record_success(user: User, ip: str) -> None:
     cache.delete(_ip_key(ip))
 
 
-def new_captcha(session) -> str:
+def new_captcha(session: SessionBase) -> str:
     code = "".join(secrets.choice(CAPTCHA_ALPHABET) for _ in range(5))
     session[CAPTCHA_SESSION_KEY] = code
     return code
 
 
-def check_captcha(session, answer: str) -> bool:
+def check_captcha(session: SessionBase, answer: str | None) -> bool:
     """One try per captcha: the code is dropped whatever the answer."""
     expected = session.pop(CAPTCHA_SESSION_KEY, None)
     return bool(expected) and secrets.compare_digest(expected, (answer or "").strip().upper())
@@ -165,7 +166,7 @@ def captcha_png(code: str) -> bytes:
         ImageDraw.Draw(glyph).text(
             (6, 4), char, font=font, fill=(rng.randint(10, 60), 40, rng.randint(80, 140))
         )
-        glyph = glyph.rotate(rng.uniform(-25, 25), resample=Image.BICUBIC, expand=False)
+        glyph = glyph.rotate(rng.uniform(-25, 25), resample=Image.Resampling.BICUBIC, expand=False)
         image.paste(glyph, (x, rng.randint(0, 8)), glyph)
         x += 29
     for _ in range(120):  # speckles

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from govcredit.core.crypto import random_token, sm3_hex
@@ -13,6 +14,7 @@ from govcredit.core.errors import NotFound, PermissionDenied, ValidationFailed
 from govcredit.core.ledger import log_action, register_action
 
 from .models import ApiToken, Membership, Organisation, Role, User
+from .permissions import Access
 
 register_action("govcredit.user.created", "新增用户")
 register_action("govcredit.user.updated", "修改用户信息")
@@ -95,7 +97,7 @@ def organisation_by_short_name(short_name: str) -> Organisation:
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-@")
 
 
-def _require_admin(access) -> None:
+def _require_admin(access: Access | None) -> None:
     if access is not None and not access.can_manage_accounts():
         raise PermissionDenied("只有系统管理员可以管理用户、单位和角色")
 
@@ -125,7 +127,7 @@ def _membership_rows(user: User) -> list[str]:
 
 
 def admin_create_user(
-    access,
+    access: Access | None,
     *,
     username: str,
     display_name: str = "",
@@ -169,7 +171,7 @@ def admin_create_user(
 
 
 @transaction.atomic
-def update_user(access, user: User, *, display_name: str, phone: str) -> User:
+def update_user(access: Access, user: User, *, display_name: str, phone: str) -> User:
     _require_admin(access)
     before = {"display_name": user.display_name, "phone": user.phone}
     user.display_name, user.phone = display_name.strip()[:60], phone.strip()[:20]
@@ -188,7 +190,7 @@ def update_user(access, user: User, *, display_name: str, phone: str) -> User:
 
 
 @transaction.atomic
-def set_user_active(access, user: User, *, active: bool, reason: str = "") -> User:
+def set_user_active(access: Access, user: User, *, active: bool, reason: str = "") -> User:
     """Disable (never delete) or enable a user. A disabled user cannot log in; their tokens stop."""
     _require_admin(access)
     if not active and user.pk == access.user.pk:
@@ -210,7 +212,7 @@ def set_user_active(access, user: User, *, active: bool, reason: str = "") -> Us
 
 
 @transaction.atomic
-def reset_password(access, user: User) -> str:
+def reset_password(access: Access, user: User) -> str:
     """A new one-time password (shown once to the administrator); the lock is lifted and the user
     must change it at the next login."""
     _require_admin(access)
@@ -229,7 +231,7 @@ def reset_password(access, user: User) -> str:
 
 
 @transaction.atomic
-def unlock_user(access, user: User) -> User:
+def unlock_user(access: Access, user: User) -> User:
     _require_admin(access)
     if user.locked_until is None and not user.failed_logins:
         return user
@@ -261,7 +263,7 @@ def change_own_password(user: User, new_password: str) -> None:
 
 @transaction.atomic
 def add_membership(
-    access, user: User, *, organisation: Organisation, role: str, can_unmask: bool = False
+    access: Access, user: User, *, organisation: Organisation, role: str, can_unmask: bool = False
 ) -> Membership:
     _require_admin(access)
     if role not in Role.values:
@@ -290,7 +292,7 @@ def add_membership(
 
 
 @transaction.atomic
-def remove_membership(access, membership: Membership) -> None:
+def remove_membership(access: Access, membership: Membership) -> None:
     _require_admin(access)
     user = membership.user
     if user.pk == access.user.pk and membership.role == Role.ADMIN:
@@ -323,36 +325,42 @@ ORGANISATION_FIELDS = (
 )
 
 
-def _organisation_state(org: Organisation) -> dict:
+def _organisation_state(org: Organisation) -> dict[str, Any]:
+    subject = org.subject  # None without a query when subject_id is None
     return {
         "name": org.name,
         "short_name": org.short_name,
         "parent": str(org.parent) if org.parent_id else "",
-        "subject": org.subject.uscc if org.subject_id and org.subject.uscc else "",
+        "subject": subject.uscc if subject is not None and subject.uscc else "",
         "is_credit_office": org.is_credit_office,
         "is_source_unit": org.is_source_unit,
         "active": org.active,
     }
 
 
+def _other_units(org: Organisation | None) -> QuerySet[Organisation]:
+    """Every unit but ``org`` (all of them for a new one)."""
+    if org is None or org.pk is None:
+        return Organisation.objects.all()
+    return Organisation.objects.exclude(pk=org.pk)
+
+
 @transaction.atomic
-def save_organisation(access, org: Organisation | None, **values) -> Organisation:
+def save_organisation(access: Access, org: Organisation | None, **values: Any) -> Organisation:
     """Create (``org`` None) or change a unit. Units are never deleted: ``active=False`` disables."""
     _require_admin(access)
+    others = _other_units(org)
     name = (values.get("name") or "").strip()
     errors: dict[str, list[str]] = {}
     if not name:
         errors["name"] = ["请填写单位名称"]
-    elif Organisation.objects.filter(name=name).exclude(pk=getattr(org, "pk", None)).exists():
+    elif others.filter(name=name).exists():
         errors["name"] = [f"单位「{name}」已存在"]
     short = (values.get("short_name") or "").strip()
-    if short and Organisation.objects.filter(short_name=short).exclude(pk=getattr(org, "pk", None)).exists():
+    if short and others.filter(short_name=short).exists():
         errors["short_name"] = [f"简称「{short}」已被其他单位使用"]
     subject = values.get("subject")
-    if (
-        subject is not None
-        and Organisation.objects.filter(subject=subject).exclude(pk=getattr(org, "pk", None)).exists()
-    ):
+    if subject is not None and others.filter(subject=subject).exists():
         errors["subject"] = [f"主体「{subject}」已对应其他单位"]
     parent = values.get("parent")
     if org is not None and parent is not None:
@@ -365,7 +373,7 @@ def save_organisation(access, org: Organisation | None, **values) -> Organisatio
     if errors:
         raise ValidationFailed("单位信息有误", field_errors=errors)
     created = org is None
-    before = None if created else _organisation_state(org)
+    before = None if org is None else _organisation_state(org)
     org = org or Organisation()
     org.name, org.short_name, org.parent, org.subject = name, short, parent, subject
     org.is_credit_office = bool(values.get("is_credit_office"))

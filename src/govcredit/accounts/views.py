@@ -26,7 +26,7 @@ from .models import ApiToken, User
 from .services import create_token, revoke_token
 
 
-def client_ip(request) -> str:
+def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or ""
 
 
@@ -56,12 +56,15 @@ class OfficeAuthenticationForm(AuthenticationForm):
         if not self.needs_captcha:
             del self.fields["captcha"]
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
+        # The login view always passes the request: failures are counted by address too.
+        assert self.request is not None, "OfficeAuthenticationForm needs the request"
+        request = self.request
         username = (self.cleaned_data.get("username") or "").strip()
         password = self.cleaned_data.get("password")
-        ip = client_ip(self.request)
+        ip = client_ip(request)
         if self.needs_captcha and not security.check_captcha(
-            self.request.session, self.cleaned_data.get("captcha")
+            request.session, self.cleaned_data.get("captcha")
         ):
             raise forms.ValidationError("验证码不正确，请输入新图片中的字符。", code="captcha")
         user = User.objects.filter(username=username).first()
@@ -134,7 +137,7 @@ class LoginView(auth_views.LoginView):
 
 
 @never_cache
-def captcha_image(request):
+def captcha_image(request: HttpRequest) -> HttpResponse:
     code = security.new_captcha(request.session)
     response = HttpResponse(security.captcha_png(code), content_type="image/png")
     response["Cache-Control"] = "no-store"
@@ -148,13 +151,13 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 def _user(request: HttpRequest) -> User:
-    """The logged-in user of an ``office_view`` page (never anonymous there)."""
+    """The logged-in user of an ``office_view`` or ``login_required`` page (never anonymous there)."""
     assert isinstance(request.user, User)
     return request.user
 
 
 class OwnPasswordForm(PasswordChangeForm):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "当前密码"
         self.fields["new_password1"].label = "新密码"
@@ -167,21 +170,22 @@ class OwnPasswordForm(PasswordChangeForm):
 
 
 @login_required
-def password_change(request):
+def password_change(request: HttpRequest) -> HttpResponse:
     """Every user changes their own password here; a user who must change it is sent here first."""
     from .services import change_own_password
 
-    form = OwnPasswordForm(request.user, request.POST or None)
+    user = _user(request)
+    form = OwnPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        change_own_password(request.user, form.cleaned_data["new_password1"])
-        update_session_auth_hash(request, request.user)
+        change_own_password(user, form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, user)
         messages.success(request, "密码已修改，下次登录请使用新密码。")
         return redirect(settings.LOGIN_REDIRECT_URL)
     status = 422 if request.method == "POST" else 200
     return render(
         request,
         "accounts/password_change.html",
-        {"form": form, "forced": request.user.must_change_password, "nav": "password"},
+        {"form": form, "forced": user.must_change_password, "nav": "password"},
         status=status,
     )
 

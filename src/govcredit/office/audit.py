@@ -170,7 +170,7 @@ def _model(object_type: str) -> type[Model] | None:
         return None
 
 
-def _model_field(object_type: str, key: str) -> Field | None:
+def _model_field(object_type: str, key: str) -> Field[Any, Any] | None:
     model = _model(object_type)
     if model is None:
         return None
