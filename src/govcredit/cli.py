@@ -5,6 +5,7 @@ govcredit serve [--host H] [--port P]
 govcredit demo                    setup --demo, then serve
 govcredit import-records FILE --source-unit UNIT [--dry-run] [--report OUT.csv]
 govcredit token create --username U
+govcredit user create --username U --unit UNIT --role ROLE [--name N] [--password-stdin]
 govcredit audit verify
 govcredit worker                  job worker on its own
 """

@@ -110,6 +110,11 @@ INSTALLED_APPS = [
     "govcredit.debt",
     "govcredit.commitments",
     "govcredit.keytasks",
+    "govcredit.decisions",
+    "govcredit.openinfo",
+    "govcredit.efficiency",
+    "govcredit.personnel",
+    "govcredit.supervision",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +126,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "govcredit.accounts.middleware.OfficeSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "govcredit.core.middleware.ApiErrorMiddleware",
     "govcredit.portal.cache.PublicApiCacheMiddleware",
@@ -168,9 +174,19 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "display_name", "email")},
+    },
+    {"NAME": "govcredit.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login security (等保 2.0 身份鉴别; accounts/security.py). The numbers are the district's choice.
+GOVCREDIT_LOGIN_MAX_FAILURES = env_int("GOVCREDIT_LOGIN_MAX_FAILURES", 5)  # failures in a row → lock
+GOVCREDIT_LOGIN_LOCK_MINUTES = env_int("GOVCREDIT_LOGIN_LOCK_MINUTES", 15)
+GOVCREDIT_LOGIN_CAPTCHA_AFTER = env_int("GOVCREDIT_LOGIN_CAPTCHA_AFTER", 3)  # failures → captcha asked
+GOVCREDIT_SESSION_IDLE_MINUTES = env_int("GOVCREDIT_SESSION_IDLE_MINUTES", 30)  # idle → logged out
 LOGIN_URL = "/office/login/"
 LOGIN_REDIRECT_URL = "/office/"
 LOGOUT_REDIRECT_URL = "/office/login/"

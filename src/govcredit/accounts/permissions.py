@@ -90,6 +90,10 @@ class Access:
     def can_manage_subjects(self) -> bool:
         return self.has_role(Role.CREDIT_OFFICE, Role.ADMIN)
 
+    def can_manage_accounts(self) -> bool:
+        """Users, units and role memberships: the system administrator only."""
+        return self.has_role(Role.ADMIN)
+
     def can_read_audit(self) -> bool:
         return self.has_role(Role.AUDITOR, Role.ADMIN, Role.CREDIT_OFFICE)
 

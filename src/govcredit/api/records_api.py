@@ -104,6 +104,14 @@ class BatchOut(Schema):
     results: list[BatchItem]
 
 
+class ApproveIn(NoteIn):
+    """Approve's body: an optional note, and the reviewer's confirmation of a differing name."""
+
+    confirm_name: StrictBool = Field(
+        False, description="报送的主体名称与登记名称不一致时，审核人确认二者指同一主体"
+    )
+
+
 # -- helpers ---------------------------------------------------------------------------------------
 
 
@@ -232,11 +240,12 @@ def submit(request, record_id: ObjectId):
 
 
 @router.post("/{record_id}/approve", response={200: RecordOut, ERROR_CODES: Error}, summary="审核通过并公示")
-def approve(request, record_id: ObjectId, payload: NoteIn | None = None):
+def approve(request, record_id: ObjectId, payload: ApproveIn | None = None):
     record = _record(request, record_id)
     note = (payload.note if payload else None) or ""
     check_text(note=note)
-    return _out(services.approve_record(record, access=access_of(request), note=note))
+    confirm = bool(payload and payload.confirm_name)
+    return _out(services.approve_record(record, access=access_of(request), note=note, confirm_name=confirm))
 
 
 @router.post(

@@ -40,3 +40,26 @@ def register(api) -> None:
     from . import keytasks_api
 
     api.add_router("/tasks", keytasks_api.router)
+    from . import decisions_api
+
+    api.add_router("/decisions", decisions_api.router)
+    api.add_router("/public/", decisions_api.public_router)
+    from . import openinfo_api
+
+    api.add_router("/info-requests", openinfo_api.router)
+    api.add_router("/public/", openinfo_api.public_router)
+    api.add_router("/info-catalog", openinfo_api.catalog_router)
+    api.add_router("/info-items", openinfo_api.items_router)
+    from . import efficiency_api
+
+    api.add_router("/service-items", efficiency_api.router)
+    api.add_router("/service-cases", efficiency_api.cases_router)
+    api.add_router("/snail-awards", efficiency_api.awards_router)
+    api.add_router("/public/", efficiency_api.public_router)
+    from . import personnel_api
+
+    api.add_router("/personnel", personnel_api.router)
+    from . import supervision_api
+
+    api.add_router("/supervision/", supervision_api.router)
+    api.add_router("/public/", supervision_api.public_router)

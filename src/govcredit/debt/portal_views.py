@@ -1,6 +1,7 @@
 """Public debt disclosure (政府债务信息公开): the three official tables, bonds and indicators of the
-current published version of a year, with CSV / XLSX downloads of each table. Charts: plain CSS bars
-(the vendored chart library is not on main yet); the tables stay for export."""
+current published version of a year, with CSV / XLSX downloads of each table. Charts: the year's
+limit and balance as CSS bars, the trend over the published years with the vendored Chart.js; the
+tables stay for export and for readers without JavaScript."""
 
 from __future__ import annotations
 
@@ -39,7 +40,23 @@ def debt_home(request):
     except ValueError:
         year = 0
     disclosure = services.current_disclosure(year) if year else None
-    context = {"years": years, "year": year, "disclosure": disclosure}
+    trend = services.public_trend()
+    trend_rows = [
+        (
+            label,
+            f"{trend['limit'][i]:,.2f}",
+            f"{trend['balance'][i]:,.2f}",
+            ["—" if values[i] is None else f"{values[i]:,.2f}" for values in trend["indicators"].values()],
+        )
+        for i, label in enumerate(trend["labels"])
+    ]
+    context = {
+        "years": years,
+        "year": year,
+        "disclosure": disclosure,
+        "trend": trend,
+        "trend_rows": trend_rows,
+    }
     if disclosure is not None:
         p = disclosure.payload
         top = max(Decimal(p["limits"]["total"]), Decimal(p["balances"]["total"]), Decimal("1"))

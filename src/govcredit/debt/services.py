@@ -818,6 +818,27 @@ def current_disclosure(year: int) -> DebtDisclosure | None:
     return DebtDisclosure.objects.filter(year=year, current=True).first()
 
 
+def public_trend(limit_years: int = 10) -> dict:
+    """The published years side by side for the portal's chart: limit, balance (万元) and each
+    indicator's value (%), from each year's current disclosure — one query, oldest year first."""
+    disclosures = list(DebtDisclosure.objects.filter(current=True).order_by("-year")[:limit_years])[::-1]
+    trend: dict = {
+        "labels": [f"{d.year}年" for d in disclosures],
+        "limit": [],
+        "balance": [],
+        "indicators": {},
+    }
+    for d in disclosures:
+        p = d.payload
+        trend["limit"].append(float(Decimal(p["limits"]["total"]) / 10_000))
+        trend["balance"].append(float(Decimal(p["balances"]["total"]) / 10_000))
+    for i, d in enumerate(disclosures):
+        for ind in d.payload.get("indicators", []):
+            series = trend["indicators"].setdefault(ind["name"], [None] * len(disclosures))
+            series[i] = None if ind["value"] is None else float(ind["value"])
+    return trend
+
+
 def published_years() -> list[int]:
     return list(DebtDisclosure.objects.filter(current=True).order_by("-year").values_list("year", flat=True))
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -14,7 +14,7 @@ from govcredit.accounts.models import Organisation
 from govcredit.core.errors import CreditError
 from govcredit.office.views import apply_form_errors, office_view, paginate, require
 
-from . import services
+from . import formats, services
 from .models import ImportJob
 
 
@@ -67,11 +67,13 @@ def index(request):
         request,
         "intake/index.html",
         {
-            "nav": "records",
+            "nav": "intake",
             "form": form,
             "state": state,
             "states": ImportJob.State.choices,
             "can_upload": bool(access.source_unit_ids()),
+            "format_rules": formats.rules(),
+            "format_encodings": formats.ENCODINGS,
             **paginate(request, jobs),
         },
     )
@@ -80,7 +82,7 @@ def index(request):
 @office_view
 def detail(request, pk):
     job = _job(request, pk)
-    return render(request, "intake/detail.html", {"nav": "records", "job": job})
+    return render(request, "intake/detail.html", {"nav": "intake", "job": job})
 
 
 @office_view
@@ -127,3 +129,19 @@ def report(request, pk):
         filename=f"问题报告-{Path(job.file_name).stem}.csv",
         content_type="text/csv",
     )
+
+
+@office_view
+def template(request, ext: str):
+    """导入模板: the Chinese headers and one example row, as CSV (UTF-8 with BOM) or XLSX."""
+    from govcredit.core.spreadsheets import XLSX_TYPE, attachment_header
+
+    _access(request)
+    if ext == "csv":
+        response = HttpResponse(formats.template_csv(), content_type="text/csv; charset=utf-8")
+    elif ext == "xlsx":
+        response = HttpResponse(formats.template_xlsx(), content_type=XLSX_TYPE)
+    else:
+        raise Http404("模板格式只有 csv 和 xlsx")
+    response["Content-Disposition"] = attachment_header("信用记录导入模板", ext)
+    return response

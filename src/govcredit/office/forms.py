@@ -10,6 +10,8 @@ from django.utils import timezone
 from govcredit.core.ledger import AUDIT_ACTIONS
 from govcredit.core.models import AuditEntry
 
+from .audit import KINDS
+
 
 class HolidayForm(forms.Form):
     date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
@@ -38,9 +40,16 @@ class CalendarYearForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="类别", required=False, choices=[("", "全部类别"), *((k.key, k.label) for k in KINDS)]
+    )
     action = forms.ChoiceField(label="操作", required=False)
     actor = forms.CharField(label="操作人", required=False)
-    object_type = forms.CharField(label="对象类型", required=False)
+    object_type = forms.CharField(
+        label="对象类型",
+        required=False,
+        widget=forms.TextInput(attrs={"list": "audit-object-types", "placeholder": "如：信用记录"}),
+    )
     object_id = forms.CharField(label="对象编号", required=False)
     date_from = forms.DateField(
         label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -119,6 +119,16 @@ def navigation(access: Access) -> list[NavGroup]:
     return groups
 
 
+def audit_fields() -> dict[str, dict[str, str]]:
+    """``{"app_label.model": {payload key: Chinese name}}`` from every app's optional
+    ``office.audit_fields()``: names of audit payload keys that are not the model's own fields."""
+    fields: dict[str, dict[str, str]] = {}
+    for _, hook in _hooks("audit_fields"):
+        for object_type, labels in hook().items():
+            fields.setdefault(object_type, {}).update(labels)
+    return fields
+
+
 def audit_links() -> dict[str, str]:
     """``{"app_label.model": url_name}`` from every app's optional ``office.audit_links()``: the
     audit-log page links an entry to its object's back-office page (the URL takes the id)."""

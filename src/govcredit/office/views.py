@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -38,6 +36,7 @@ from govcredit.core.models import AuditEntry, CalendarYear, HolidayOverride
 from govcredit.core.spreadsheets import xlsx_response
 from govcredit.core.workdays import package_knows_year
 
+from . import audit
 from .forms import AuditFilterForm, CalendarYearForm, HolidayForm
 from .registry import Tile, tiles_for
 
@@ -183,12 +182,14 @@ def _audit_queryset(form: AuditFilterForm) -> QuerySet[AuditEntry]:
     if not form.is_valid():
         return qs.none()
     data = form.cleaned_data
+    if data.get("kind"):
+        qs = qs.filter(audit.kind_filter(data["kind"]))
     if data.get("action"):
         qs = qs.filter(action=data["action"])
     if data.get("actor"):
         qs = qs.filter(Q(actor_name__icontains=data["actor"]) | Q(actor__username=data["actor"]))
     if data.get("object_type"):
-        qs = qs.filter(object_type__icontains=data["object_type"].strip())
+        qs = qs.filter(audit.object_type_filter(data["object_type"]))
     if data.get("object_id"):
         qs = qs.filter(object_id=data["object_id"].strip())
     if data.get("date_from"):
@@ -196,15 +197,6 @@ def _audit_queryset(form: AuditFilterForm) -> QuerySet[AuditEntry]:
     if data.get("date_to"):
         qs = qs.filter(at__lt=_day_start(data["date_to"] + dt.timedelta(days=1)))
     return qs
-
-
-@functools.cache
-def _object_label(object_type: str) -> str:
-    """The model's Chinese name (``verbose_name``) for an audit entry's ``object_type``."""
-    try:
-        return str(apps.get_model(object_type)._meta.verbose_name)
-    except (LookupError, ValueError):
-        return object_type
 
 
 def _object_url(object_type: str, object_id: str) -> str:
@@ -220,50 +212,40 @@ def _object_url(object_type: str, object_id: str) -> str:
         return ""
 
 
-def audit_changes(before: Any, after: Any) -> list[tuple[str, str, str]]:
-    """(field, before, after) rows for display; non-dict payloads show as one row."""
-
-    def text(value: Any) -> str:
-        if value is None or value == "":
-            return ""
-        if isinstance(value, str):
-            return value
-        return json.dumps(value, ensure_ascii=False)
-
-    if isinstance(before, dict) or isinstance(after, dict):
-        before = before if isinstance(before, dict) else {}
-        after = after if isinstance(after, dict) else {}
-        keys = list(dict.fromkeys([*before, *after]))
-        return [(k, text(before.get(k)), text(after.get(k))) for k in keys if before.get(k) != after.get(k)]
-    if before is None and after is None:
-        return []
-    return [("", text(before), text(after))]
+def audit_changes(before: Any, after: Any, object_type: str = "") -> list[tuple[str, str, str]]:
+    """(field's Chinese name, before, after) rows for display; non-dict payloads show as one row."""
+    return [(c.label, c.before, c.after) for c in audit.changes(object_type, before, after)]
 
 
 AUDIT_HEADERS = [
     "序号",
-    "时间",
+    "时间（北京时间）",
+    "类别",
     "操作人",
     "操作",
     "操作代码",
     "对象类型",
+    "对象类型代码",
     "对象编号",
     "摘要",
-    "变更（前 → 后）",
+    "变更（字段：前 → 后）",
     "哈希",
 ]
 
 
 def _audit_row(e: AuditEntry) -> tuple[Any, ...]:
-    changes = "；".join(
-        f"{k}: {b} → {a}" if k else f"{b} → {a}" for k, b, a in audit_changes(e.before, e.after)
+    changes = "；\n".join(
+        f"{label}：{b or '（空）'} → {a or '（空）'}" if label else f"{b or '（空）'} → {a or '（空）'}"
+        for label, b, a in audit_changes(e.before, e.after, e.object_type)
     )
     return (
         e.sequence,
-        e.at,
+        timezone.localtime(e.at).replace(tzinfo=None),
+        audit.KIND_LABELS[audit.kind_of(e.action)],
         e.actor_name,
         action_label(e.action),
         e.action,
+        audit.object_label(e.object_type) if e.object_type else "",
         e.object_type,
         e.object_id,
         e.summary,
@@ -283,13 +265,38 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     context = paginate(request, qs)
     for entry in context["page_obj"].object_list:
         entry.label = action_label(entry.action)
-        entry.object_label = _object_label(entry.object_type) if entry.object_type else ""
+        entry.kind = audit.KIND_LABELS[audit.kind_of(entry.action)]
+        entry.object_label = audit.object_label(entry.object_type) if entry.object_type else ""
         entry.object_url = _object_url(entry.object_type, entry.object_id)
-        entry.changes = audit_changes(entry.before, entry.after)
+        entry.changes = audit.changes(entry.object_type, entry.before, entry.after)
     export_qs = query_string(request, drop=("page", "export"), export="xlsx")
-    return render(
-        request, "office/audit_list.html", {"nav": "audit", "form": form, "export_qs": export_qs, **context}
+    current_kind = form.cleaned_data.get("kind", "") if form.is_valid() else ""
+    kinds = [
+        {
+            "key": "",
+            "label": "全部",
+            "hint": "全部日志",
+            "qs": query_string(request, drop=("page", "kind", "export")),
+        },
+        *(
+            {
+                "key": k.key,
+                "label": k.label,
+                "hint": k.hint,
+                "qs": query_string(request, drop=("page", "kind", "export"), kind=k.key),
+            }
+            for k in audit.KINDS
+        ),
+    ]
+    context.update(
+        nav="audit",
+        form=form,
+        export_qs=export_qs,
+        kinds=kinds,
+        current_kind=current_kind,
+        object_types=audit.object_types(),
     )
+    return render(request, "office/audit_list.html", context)
 
 
 @office_view

@@ -13,6 +13,7 @@ urlpatterns: list = [
     path("records/", views.record_list, name="records"),
     path("records/<str:record_id>/", views.record_detail, name="record"),
     path("honours/", views.honours, name="honours"),
+    path("integrity/", views.integrity, name="integrity"),
     path("notices/", views.notices, name="notices"),
     path("open-data/", views.open_data, name="open_data"),
     path("open-data/records.csv", views.export_csv, name="export_csv"),

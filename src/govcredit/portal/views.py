@@ -41,6 +41,15 @@ def _page(request, queryset, per_page: int = selectors.PAGE_SIZE):
 
 @require_safe
 @public_page
+def integrity(request):
+    """政务诚信公开: every public column the wave-2 apps add, grouped (``portal.registry``)."""
+    from .registry import grouped_columns
+
+    return render(request, "portal/integrity.html", {"groups": grouped_columns()})
+
+
+@require_safe
+@public_page
 def home(request):
     return render(
         request,

@@ -71,11 +71,19 @@ from . import events, services
 from .models import (
     EDITABLE_STATUSES,
     CreditRecord,
+    NameMismatch,
     RecordVersion,
     Status,
     StatusChange,
 )
-from .validation import FIELD_LABELS, clean_record
+from .validation import (
+    FIELD_LABELS,
+    check_subject_name,
+    clean_record,
+    former_names,
+    may_keep_name_mismatch,
+    names_of,
+)
 
 register_action("govcredit.intake.batch_imported", "批量导入信用记录")
 
@@ -276,7 +284,7 @@ class BulkImporter:
         self._set_based: bool | None = None  # see _set_based_references
         self._units: dict[int, list] = {}
         self._today = timezone.localdate()
-        self._orgs: dict[str, tuple] = {}  # uscc → (id, kind, display_name, code_display)
+        self._orgs: dict[str, tuple] = {}  # uscc → (id, kind, display_name, code_display, names, aliases)
         self._people: dict[str, tuple] = {}  # id hash → same
         self._hashes: dict[str, str] = {}  # id number → keyed hash
         self._cipher = get_pii_cipher()
@@ -285,6 +293,7 @@ class BulkImporter:
         self._item_parts: dict[int, tuple[str, str, str]] = {}  # item id → encoded parts, see _prepare
         self._ahead = False  # planning chunks in the reading thread, see run()
         self._planning = threading.Lock()  # held while a plan (and the subject caches) is made
+        self._may_keep_names = may_keep_name_mismatch(access)  # a differing name flagged, not refused
 
     # -- feeding ------------------------------------------------------------------------------
 
@@ -592,6 +601,26 @@ class BulkImporter:
                         )
                     )
                     continue
+                if clean.subject_name not in info[4]:  # not verbatim a registered name: the rule
+                    flagged, errors = check_subject_name(
+                        clean.subject_name,
+                        names=info[4],
+                        former_names=lambda pk=info[0]: former_names([pk]).get(pk, ()),
+                        registered=info[2],
+                        aliases=info[5],
+                        is_person=is_person,
+                        code_key="id_number" if is_person else "uscc",
+                        code=info[3],
+                        may_keep=self._may_keep_names,
+                    )
+                    if errors:
+                        outcomes.append(
+                            Outcome(index=pending.index, data=pending.data, result="rejected", errors=errors)
+                        )
+                        continue
+                    if flagged:  # kept for the reviewer to confirm: the records service files it
+                        plan.updates.append((pending, Outcome(index=pending.index), False))
+                        continue
                 resolved.append((pending, info))
                 continue
             if is_person:
@@ -644,10 +673,10 @@ class BulkImporter:
                 )
             )
             if uscc is None:
-                self._people[code] = _subject_info((pk, kind, name, None, id_masked, code))
+                self._people[code] = _subject_info((pk, kind, name, None, id_masked, code, ""))
                 plan.fresh.append(("p", code))
             else:
-                self._orgs[code] = _subject_info((pk, kind, name, uscc, "", None))
+                self._orgs[code] = _subject_info((pk, kind, name, uscc, "", None, ""))
                 plan.fresh.append(("o", code))
         plan.today = today
         if plan.subjects and self._vendor == "postgresql":
@@ -659,6 +688,7 @@ class BulkImporter:
         # 3. decide per row.
         people, orgs = self._people, self._orgs
         report = self.report_accepted
+        flagged_ids: set[int] | None = None  # records with a name still to confirm, see below
         for pending, info in resolved:
             clean = pending.clean
             if info[0] == "p":
@@ -671,6 +701,20 @@ class BulkImporter:
                 continue
             same = services.same_content(current[2:], clean, info[0])
             record_id, record_status = current[0], current[1]
+            if same and record_status in EDITABLE_STATUSES:
+                # A draft filed with a differing name (NameMismatch) re-sent with its content
+                # unchanged: the service remembers or forgets the name as now submitted.
+                if flagged_ids is None:
+                    flagged_ids = self._flagged_records()
+                if record_id in flagged_ids:
+                    plan.updates.append(
+                        (
+                            pending,
+                            Outcome(index=pending.index, record_id=record_id, record_status=record_status),
+                            False,
+                        )
+                    )
+                    continue
             if same:  # identical content changes nothing, whatever the status (submit included)
                 counts["unchanged"] += 1
                 if report:
@@ -748,6 +792,14 @@ class BulkImporter:
         outcomes.sort(key=lambda o: o.index)
         return outcomes, counts
 
+    def _flagged_records(self) -> set[int]:
+        """Ids of this unit's records whose submitted name the reviewer has still to confirm (few)."""
+        return set(
+            NameMismatch.objects.filter(record__source_unit=self.source_unit, confirmed_at=None).values_list(
+                "record_id", flat=True
+            )
+        )
+
     def _existing(self, documents: list[str]) -> dict[str, tuple]:
         """(id, status, *services.CONTENT_FIELDS) of this unit's records with these document numbers.
 
@@ -796,13 +848,16 @@ class BulkImporter:
                     outcome.result = "unchanged"
                 else:
                     was = outcome.record_status
-                    record, _created, _changed = services.upsert_cleaned(
+                    record, created, changed = services.upsert_cleaned(
                         pending.clean, source_unit=self.source_unit, access=self.access, submit=self.submit
                     )
-                    counts["updated"] += 1
+                    # A row whose name is kept as a mismatch may create the record (or change nothing).
+                    result = "created" if created else "updated" if changed else "unchanged"
+                    counts[result] += 1
                     if record.status == Status.SUBMITTED and was != Status.SUBMITTED:
                         counts["submitted"] += 1
-                    outcome.result = "updated"
+                    outcome.result = result
+                    outcome.record_id = record.pk
         except CreditError as exc:
             errors = exc.field_errors or {"": [exc.message]}
             return Outcome(
@@ -1241,11 +1296,14 @@ CHANGE_COLUMNS = ("record_id", "event", "old_status", "new_status", "actor_id", 
 
 
 def _subject_info(row) -> tuple:
-    """(id, kind, display name, display code) from (id, kind, name, uscc, id_masked, id_hash)."""
-    pk, kind, name, uscc, id_masked, _hash = row
+    """(id, kind, display name, display code, accepted names, aliases) from
+    (id, kind, name, uscc, id_masked, id_hash, aliases); accepted names as
+    ``validation.names_of`` (the raw name too, so a verbatim name is found without normalising)."""
+    pk, kind, name, uscc, id_masked, _hash, aliases = row
+    names = names_of(name, aliases) | {name}
     if kind in PEOPLE_KINDS:
-        return (pk, kind, mask_name(name), id_masked)
-    return (pk, kind, name, uscc or "")
+        return (pk, kind, mask_name(name), id_masked, names, aliases or "")
+    return (pk, kind, name, uscc or "", names, aliases or "")
 
 
 def _copy_field(text: str) -> str:
@@ -1254,7 +1312,7 @@ def _copy_field(text: str) -> str:
 
 
 def _subjects_by(column: str, codes: list[str]) -> list[tuple]:
-    """(id, kind, name, uscc, id_masked, id_hash) of the subjects whose ``column`` (uscc or
+    """(id, kind, name, uscc, id_masked, id_hash, aliases) of the subjects whose ``column`` (uscc or
     id_hash) is one of ``codes``: one query, the list as one JSON parameter (as ``_existing``)."""
     table = connection.ops.quote_name(Subject._meta.db_table)
     if connection.vendor == "postgresql":
@@ -1263,7 +1321,7 @@ def _subjects_by(column: str, codes: list[str]) -> list[tuple]:
         match = "IN (SELECT value FROM json_each(%s))"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, kind, name, uscc, id_masked, id_hash FROM {table} WHERE {column} {match}",  # noqa: S608
+            f"SELECT id, kind, name, uscc, id_masked, id_hash, aliases FROM {table} WHERE {column} {match}",  # noqa: S608
             [json.dumps(codes, ensure_ascii=False)],
         )
         return cursor.fetchall()

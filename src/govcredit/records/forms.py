@@ -306,7 +306,8 @@ class RecordForm(forms.Form):
         return {
             "source_unit": record.source_unit_id,
             "subject_kind": subject.kind,
-            "subject_name": subject.name,
+            # A name kept as a flagged mismatch stays as it was submitted until someone changes it.
+            "subject_name": getattr(getattr(record, "name_mismatch", None), "submitted_name", subject.name),
             "uscc": subject.uscc or "",
             "unit_uscc": (parent.uscc or "") if subject.is_person and parent else "",
             "item": record.item.code,

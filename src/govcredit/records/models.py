@@ -259,3 +259,45 @@ class CorrectionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"更正申请 #{self.pk}（{self.record_id}）"
+
+
+class NameMismatch(models.Model):
+    """A record filed with a subject name that is neither the registered name, an alias nor a former
+    name of the subject its code names (issue 13 point 1). Only those who may rename subjects file
+    such a record; the reviewer must confirm the name before publishing it."""
+
+    record = models.OneToOneField(
+        CreditRecord, on_delete=models.PROTECT, related_name="name_mismatch", verbose_name="信用记录"
+    )
+    submitted_name = models.CharField("报送的主体名称", max_length=200)
+    registered_name = models.CharField("登记名称（报送时）", max_length=200)
+    created_at = models.DateTimeField("报送时间", auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="确认人",
+    )
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "主体名称不一致"
+        verbose_name_plural = "主体名称不一致"
+
+    def __str__(self) -> str:
+        return f"{self.submitted_name} ≠ {self.registered_name}"
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def shown_submitted_name(self) -> str:
+        """The name as submitted, masked for people (as every name of a person on screen)."""
+        if self.record.subject.is_person:
+            from govcredit.core.codes import mask_name
+
+            return mask_name(self.submitted_name)
+        return self.submitted_name

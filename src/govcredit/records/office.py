@@ -132,3 +132,24 @@ def tiles(access: Access) -> list[Tile]:
 
 def audit_links() -> dict[str, str]:
     return {"records.creditrecord": "records:detail"}
+
+
+def audit_fields() -> dict[str, dict[str, str]]:
+    """Chinese names of a record's audit snapshot keys (``services.snapshot``)."""
+    from .validation import FIELD_LABELS
+
+    return {
+        "records.creditrecord": {
+            **FIELD_LABELS,
+            "subject_id": "主体编号",
+            "subject_code": "主体代码",
+            "item": "信息类别代码",
+            "item_name": "信息类别",
+            "source_unit": "报送单位",
+            "disclosure": "公开方式",
+            "status": "状态",
+            "catalog_version": "目录版本",
+            "publish_until": "公示截止日",
+            "repairable_from": "可申请修复日",
+        }
+    }

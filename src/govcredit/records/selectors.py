@@ -9,12 +9,14 @@ from govcredit.accounts.permissions import Access
 from govcredit.catalog.models import Disclosure
 from govcredit.core.errors import NotFound
 
-from .models import LIVE_STATUSES, CreditRecord
+from .models import EDITABLE_STATUSES, LIVE_STATUSES, CreditRecord
 
 
 def records_for(access: Access) -> QuerySet[CreditRecord]:
     """Records this user may see: staff-wide roles all; a source unit what it submitted; a recorded
-    unit its own records and its civil servants'; a third party only what is public."""
+    unit its own records and its civil servants' from submission for review on (so it can prepare),
+    never a source unit's drafts or a rejected record back with its source unit; a third party only
+    what is public."""
     qs = CreditRecord.objects.select_related("subject", "item", "source_unit")
     if access.user is None:
         return qs.none()
@@ -26,7 +28,9 @@ def records_for(access: Access) -> QuerySet[CreditRecord]:
         condition |= Q(source_unit_id__in=clerk_units)
     own_subjects = access.subject_ids_of_own_units()
     if own_subjects:
-        condition |= Q(subject_id__in=own_subjects) | Q(subject__parent_id__in=own_subjects)
+        condition |= (Q(subject_id__in=own_subjects) | Q(subject__parent_id__in=own_subjects)) & ~Q(
+            status__in=EDITABLE_STATUSES
+        )
     if access.has_role(Role.THIRD_PARTY):
         condition |= Q(status__in=LIVE_STATUSES, disclosure=Disclosure.PUBLIC)
     return qs.filter(condition)

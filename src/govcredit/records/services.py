@@ -35,15 +35,17 @@ from .models import (
     LIVE_STATUSES,
     CreditRecord,
     Evidence,
+    NameMismatch,
     RecordVersion,
     Status,
     StatusChange,
 )
-from .validation import CleanRecord, clean_record
+from .validation import CleanRecord, check_subject_name, clean_record, may_keep_name_mismatch, names_of
 
 for _event, _label in events.LABELS.items():
     register_action(f"govcredit.record.{_event}", f"信用记录{_label}")
 register_action("govcredit.record.evidence_added", "上传证据材料")
+register_action("govcredit.record.name_confirmed", "确认报送的主体名称")
 
 CONTENT_FIELDS = (
     "subject_id",
@@ -315,6 +317,46 @@ def resolve_subject(clean: CleanRecord, *, access: Access | None) -> Subject:
     )
 
 
+def check_name(clean: CleanRecord, subject: Subject, *, access: Access | None) -> bool:
+    """The typed name against the subject the code names (the rule is
+    ``validation.check_subject_name``): True for a mismatch kept as a flag for the reviewer;
+    raises ValidationFailed naming both names when the submitter may not keep it."""
+    from .validation import former_names
+
+    flagged, errors = check_subject_name(
+        clean.subject_name,
+        names=names_of(subject.name, subject.aliases),
+        former_names=lambda: former_names([subject.pk]).get(subject.pk, ()),
+        registered=subject.display_name,
+        aliases=subject.aliases,
+        is_person=subject.is_person,
+        code_key="id_number" if subject.is_person else "uscc",
+        code=subject.uscc or "",
+        may_keep=may_keep_name_mismatch(access),
+    )
+    if errors:
+        raise ValidationFailed("主体名称与登记不符", field_errors=errors)
+    return flagged
+
+
+def _keep_name_mismatch(record: CreditRecord, clean: CleanRecord, flagged: bool) -> None:
+    """Remember (or forget) the name as submitted for a record still with its source unit."""
+    current = NameMismatch.objects.filter(record=record).first()
+    if not flagged:
+        if current is not None and current.confirmed_at is None:
+            current.delete()
+        return
+    if current is None:
+        NameMismatch.objects.create(
+            record=record, submitted_name=clean.subject_name, registered_name=record.subject.name
+        )
+    elif current.submitted_name != clean.subject_name or current.confirmed_at is not None:
+        current.submitted_name = clean.subject_name
+        current.registered_name = record.subject.name
+        current.confirmed_by, current.confirmed_at = None, None
+        current.save()
+
+
 # -- create / update / submit -------------------------------------------------------------------
 
 
@@ -374,6 +416,7 @@ def upsert_cleaned(
 
 def _upsert_clean(clean: CleanRecord, *, source_unit, access, submit, proposed_by):
     subject = resolve_subject(clean, access=access)
+    flagged = check_name(clean, subject, access=access)
     values = content_values(clean, subject.pk)
     record = (
         CreditRecord.objects.select_for_update()
@@ -395,7 +438,11 @@ def _upsert_clean(clean: CleanRecord, *, source_unit, access, submit, proposed_b
         created, changed = True, True
     else:
         if same_content([getattr(record, f) for f in CONTENT_FIELDS], clean, subject.pk):
-            return record, False, False  # identical: nothing changes, not even the status
+            # Identical content changes nothing, not even the status; only the name as submitted
+            # is remembered (or forgotten) while the record is still with its source unit.
+            if record.status in EDITABLE_STATUSES:
+                _keep_name_mismatch(record, clean, flagged)
+            return record, False, False
         if record.status not in EDITABLE_STATUSES:
             raise Conflict(
                 f"文书号「{clean.document_no}」的记录{record.get_status_display()}，内容不能直接修改；"
@@ -408,6 +455,8 @@ def _upsert_clean(clean: CleanRecord, *, source_unit, access, submit, proposed_b
         record.refresh_from_db()
         _record_change(record, events.UPDATE, record.status, access=access, audit_before=before)
         created, changed = False, True
+    if record.status in EDITABLE_STATUSES:
+        _keep_name_mismatch(record, clean, flagged)
     if submit and record.status in EDITABLE_STATUSES:
         submit_record(record, access=access)
     return record, created, changed
@@ -445,7 +494,11 @@ def propose_record(data: dict, *, source_unit: Organisation, proposed_by: str) -
 # -- review ---------------------------------------------------------------------------------------
 
 
-def approve_record(record: CreditRecord, *, access: Access, note: str = "") -> CreditRecord:
+def approve_record(
+    record: CreditRecord, *, access: Access, note: str = "", confirm_name: bool = False
+) -> CreditRecord:
+    """Publish a submitted record. A record filed with a name that differs from the registered one
+    (``NameMismatch``) is published only when the reviewer confirms the name (``confirm_name``)."""
     access.require(access.can_review(), "只有信用办审核人可以审核记录")
     if (
         record.submitted_by_id
@@ -459,6 +512,7 @@ def approve_record(record: CreditRecord, *, access: Access, note: str = "") -> C
             raise Conflict(
                 f"记录「{record.document_no}」当前状态为「{record.get_status_display()}」，不能审核"
             )
+        _confirm_name(record, access=access, confirm=confirm_name)
         repairable_from, publish_until = display_window(record)
         today = timezone.localdate()
         new_status = Status.PUBLISHED if publish_until >= today else Status.EXPIRED
@@ -486,6 +540,29 @@ def approve_record(record: CreditRecord, *, access: Access, note: str = "") -> C
                 record, events.ARCHIVE, old, access=access, reason="审核通过时公示期已届满，记录留存不公示"
             )
     return record
+
+
+def _confirm_name(record: CreditRecord, *, access: Access, confirm: bool) -> None:
+    mismatch = NameMismatch.objects.select_for_update().filter(record=record, confirmed_at=None).first()
+    if mismatch is None:
+        return
+    if not confirm:
+        message = (
+            f"报送的主体名称「{mismatch.shown_submitted_name}」与登记名称「{record.subject.display_name}」不一致，"
+            "请核实后勾选确认再通过，或驳回"
+        )
+        raise ValidationFailed(message, field_errors={"confirm_name": [message]})
+    mismatch.confirmed_by, mismatch.confirmed_at = access.user, timezone.now()
+    mismatch.save(update_fields=["confirmed_by", "confirmed_at"])
+    submitted = mismatch.shown_submitted_name
+    log_action(
+        "govcredit.record.name_confirmed",
+        actor=access.user,
+        obj=record,
+        summary=f"{record.document_no} 确认报送名称「{submitted}」指登记主体「{record.subject.display_name}」",
+        before={"subject_name": submitted},
+        after={"subject_name": record.subject.display_name},
+    )
 
 
 def reject_record(record: CreditRecord, *, access: Access, reason: str) -> CreditRecord:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -289,3 +291,71 @@ def clean_record(
         ),
         {},
     )
+
+
+# -- the subject's name against the subject its code names (issue 13 point 1) ----------------------
+
+
+def normalise_name(text: str) -> str:
+    """Names compare after NFKC (full-width brackets and letters become half-width) without spaces:
+    周村区（开发区）管委会 and 周村区(开发区)管委会 are the same name."""
+    return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+
+def names_of(name: str, aliases: str = "") -> frozenset[str]:
+    """The registered name and the aliases (space-separated), normalised."""
+    return frozenset(normalise_name(n) for n in [name, *(aliases or "").split()] if n)
+
+
+def former_names(subject_ids: Iterable[int]) -> dict[int, set[str]]:
+    """Every name each subject has had (its name history), one query."""
+    from govcredit.subjects.models import SubjectName
+
+    found: dict[int, set[str]] = {}
+    for subject_id, name in SubjectName.objects.filter(subject_id__in=list(subject_ids)).values_list(
+        "subject_id", "name"
+    ):
+        found.setdefault(subject_id, set()).add(name)
+    return found
+
+
+def may_keep_name_mismatch(access) -> bool:
+    """Who may file a record whose name differs from the registered one, flagged for the reviewer
+    to confirm: those who may rename subjects (the credit office, the administrator) and system
+    paths (other modules' proposals, the command-line import). Everyone else is refused."""
+    return access is None or access.can_manage_subjects()
+
+
+def check_subject_name(
+    submitted: str,
+    *,
+    names: frozenset[str],
+    former_names: Callable[[], Iterable[str]],
+    registered: str,
+    aliases: str,
+    is_person: bool,
+    code_key: str,
+    code: str,
+    may_keep: bool,
+) -> tuple[bool, dict[str, list[str]]]:
+    """The one rule for the form, the API, the batch and the import: the name typed with a code must
+    be the registered name, an alias or a former name of the subject that code names.
+
+    Returns ``(False, {})`` when it is, ``(True, {})`` for a mismatch kept as a flag the reviewer
+    must confirm (``may_keep``), ``(False, errors)`` for a refusal naming both names. ``registered``
+    is the name as the submitter may see it (people masked); ``former_names`` is only called when
+    the name is neither the current name nor an alias (it costs a query)."""
+    wanted = normalise_name(submitted)
+    if wanted in names or wanted in {normalise_name(n) for n in former_names()}:
+        return False, {}
+    if may_keep:
+        return True, {}
+    if is_person:
+        message = f"姓名「{submitted}」与身份证号登记的姓名「{registered}」不一致：请核对身份证号和姓名"
+    else:
+        also = f"（简称：{'、'.join(aliases.split())}）" if aliases.strip() else ""
+        message = (
+            f"主体名称「{submitted}」与统一社会信用代码 {code} 登记的名称「{registered}」{also}不一致："
+            "请核对代码和名称；主体已更名的，请联系信用办更新主体信息"
+        )
+    return False, {"subject_name": [message], code_key: []}

@@ -27,7 +27,14 @@ from . import selectors, services
 from .events import LABELS as EVENT_LABELS
 from .exports import records_workbook
 from .forms import CorrectionForm, ReasonForm, RecordFilterForm, RecordForm, ReviewFilterForm
-from .models import EDITABLE_STATUSES, LIVE_STATUSES, CorrectionRequest, CorrectionStatus, Status
+from .models import (
+    EDITABLE_STATUSES,
+    LIVE_STATUSES,
+    CorrectionRequest,
+    CorrectionStatus,
+    NameMismatch,
+    Status,
+)
 from .validation import clean_record
 
 register_action("govcredit.record.evidence_viewed", "下载证据材料")
@@ -154,6 +161,13 @@ def _save_record(request, access, form, record):
         messages.info(request, f"文书号「{saved.document_no}」的记录已存在，已更新该记录而没有重复创建")
     verb = "已提交审核" if "submit" in request.POST else "已保存为草稿"
     messages.success(request, f"记录「{saved.document_no}」{verb}")
+    mismatch = NameMismatch.objects.filter(record=saved, confirmed_at=None).first()
+    if mismatch is not None:
+        messages.warning(
+            request,
+            f"填写的主体名称「{mismatch.shown_submitted_name}」与登记名称「{saved.subject.display_name}」不一致，"
+            "已标记，审核人须确认后才能通过",
+        )
     return saved
 
 
@@ -356,6 +370,9 @@ def _detail_context(request, access, record, **forms):
         "correction_reject_form": forms.get("correction_reject_form") or ReasonForm(label="驳回理由"),
         "is_live": record.status in LIVE_STATUSES,
         "today": timezone.localdate(),
+        "name_mismatch": NameMismatch.objects.filter(record=record).select_related("confirmed_by").first()
+        if internals
+        else None,
     }
     return context
 
@@ -440,10 +457,11 @@ def record_approve(request, access, pk):
     if _stale(request, record):
         return redirect("records:detail", record.pk)
     note = (request.POST.get("note") or "").strip()[:2000]
+    confirm_name = request.POST.get("confirm_name") == "1"
     return _act(
         request,
         record,
-        lambda: services.approve_record(record, access=access, note=note),
+        lambda: services.approve_record(record, access=access, note=note, confirm_name=confirm_name),
         f"记录「{record.document_no}」审核通过",
     )
 
@@ -588,8 +606,16 @@ def review_queue(request, access):
     form = ReviewFilterForm(request.GET)
     qs = form.filtered(selectors.review_queue(access))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    unconfirmed = {
+        m.record_id: m
+        for m in NameMismatch.objects.filter(
+            record__in=[r.pk for r in page.object_list], confirmed_at=None
+        ).select_related("record__subject")
+    }
     for record in page.object_list:
         record.is_own = request.user.pk in (record.submitted_by_id, record.created_by_id)
+        mismatch = unconfirmed.get(record.pk)
+        record.name_to_confirm = mismatch.shown_submitted_name if mismatch else ""
     corrections = list(
         selectors.correction_requests_for(access)
         .filter(status=CorrectionStatus.PENDING)

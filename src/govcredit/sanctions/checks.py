@@ -31,6 +31,7 @@ from govcredit.catalog.models import CatalogItem
 from govcredit.core.codes import mask_id_number, mask_name, validate_id_number, validate_uscc
 from govcredit.core.crypto import get_pii_cipher, sm3_hex
 from govcredit.core.errors import NotFound, PermissionDenied, ValidationFailed
+from govcredit.core.hooks import app_modules
 from govcredit.core.ledger import canonical_json, log_action, register_action, utc_iso
 from govcredit.core.site import public_base_url
 from govcredit.records.models import LIVE_STATUSES, CreditRecord, Status
@@ -340,6 +341,7 @@ def evaluate(
         for i in CatalogItem.objects.all().only("pk", "name", "legal_basis", "negative")
     }
     kinds = {k.value: k.label for k in SubjectKind}
+    verdicts = app_verdicts(purpose, subject_ids, today)
 
     statuses, stored, answer = [], [], []
     for p in parsed:
@@ -360,9 +362,16 @@ def evaluate(
             continue
         pk, kind, name = found
         out = {"subject": p.raw, "status": "clear", "reasons": []}
+        subject_records, subject_sanctions = records.get(pk, ()), sanctions.get(pk, ())
+        verdict = verdicts.get(pk)
+        if verdict and verdict.handled:  # records whose effect on this purpose another app's rule decides
+            subject_records = [r for r in subject_records if r[0] not in verdict.handled]
+            subject_sanctions = [s for s in subject_sanctions if s[0] not in verdict.handled]
         stored_reasons, stored_incentives = _judge(
-            out, records.get(pk, ()), sanctions.get(pk, ()), measures, items, texts
+            out, subject_records, subject_sanctions, measures, items, texts
         )
+        if verdict:
+            stored_reasons += _apply_verdict(out, verdict, texts)
         status, detail = out["status"], out.get("detail")
         statuses.append(status)
         stored.append(
@@ -374,6 +383,59 @@ def evaluate(
         )
         answer.append(out)
     return statuses, stored, answer, list(texts.index)
+
+
+@dataclass
+class AppVerdict:
+    """What an app's ``check_inputs.consult`` adds for one subject: ``reasons`` (dicts with ``status``
+    ``blocked``/``attention`` and the reason's fields: ``measure``, ``legal_basis``, optionally
+    ``record_id``, ``item``, ``document_no``, ``until``, ``note``, ``source``), the record ids whose
+    effect it decides itself (``handled``: left out of the sanctions' judgement) and a ``detail``
+    shown when the subject stays ``clear``."""
+
+    reasons: list[dict]
+    handled: set[int]
+    detail: str = ""
+
+
+def app_verdicts(purpose: str, subject_ids: list[int], today: dt.date) -> dict[int, AppVerdict]:
+    """Check inputs other apps keep (``<app>/check_inputs.py`` defines ``consult(purpose, subject_ids,
+    today) -> {subject_id: AppVerdict}``), found the one hook way: the checks name no app above them."""
+    merged: dict[int, AppVerdict] = {}
+    if not subject_ids:
+        return merged
+    for _app, module in app_modules("check_inputs"):
+        for pk, verdict in module.consult(purpose, subject_ids, today).items():
+            if pk in merged:
+                merged[pk].reasons.extend(verdict.reasons)
+                merged[pk].handled |= verdict.handled
+                merged[pk].detail = merged[pk].detail or verdict.detail
+            else:
+                merged[pk] = verdict
+    return merged
+
+
+def _apply_verdict(out: dict, verdict: AppVerdict, texts: _Texts) -> list[str]:
+    stored = []
+    for reason in verdict.reasons:
+        reason = dict(reason)
+        status = reason.pop("status")
+        out["reasons"].append(reason)
+        compact = {k: v for k, v in reason.items() if v not in (None, "")}
+        for name, short in (("item", "ii"), ("measure", "mi"), ("legal_basis", "lb")):
+            if name in compact:
+                compact[short] = texts(compact.pop(name))
+        stored.append(ROW_ENCODER.encode(compact))
+        if status == "blocked":
+            out["status"] = "blocked"
+        elif status == "attention" and out["status"] == "clear":
+            out["status"] = "attention"
+    if out["status"] != "clear":
+        if out.get("detail") in ("无记录", "无失信记录，有守信激励信息"):
+            del out["detail"]
+    elif verdict.detail:
+        out["detail"] = verdict.detail
+    return stored
 
 
 #: JSON string literal exactly as ``ROW_ENCODER`` writes it (ensure_ascii=False)

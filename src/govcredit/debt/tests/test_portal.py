@@ -36,3 +36,22 @@ def test_portal_shows_the_three_tables_and_downloads(personas, finance2, limits,
     assert [c.value for c in book.active[4]] == ["合计", "3000000000.00", "2600000000.00"]
     assert Client().get("/debt/2025/bonds.csv").status_code == 404
     assert Client().get("/debt/2026/other.csv").status_code == 404
+
+
+def test_the_trend_chart_shows_every_published_year(personas, finance2, limits, bond_data, snapshot_data):
+    from govcredit.debt.models import DebtDisclosure
+
+    publish(personas, finance2, bond_data, snapshot_data)
+    assert "历年限额" not in Client().get("/debt/").content.decode()  # one year: nothing to compare
+    earlier = DebtDisclosure.objects.get(year=2026, current=True)
+    earlier.pk = None
+    earlier.year = 2025
+    earlier.payload = {**earlier.payload, "year": 2025}
+    earlier.save()
+    trend = services.public_trend()
+    assert trend["labels"] == ["2025年", "2026年"]
+    assert trend["limit"] == [300000.0, 300000.0] and trend["balance"] == [260000.0, 260000.0]
+    assert all(len(series) == 2 for series in trend["indicators"].values())
+    page = Client().get("/debt/?year=2025").content.decode()  # another URL: the portal caches pages
+    assert "历年限额、余额与风险指标" in page and 'id="debt-trend-data"' in page
+    assert "govcredit/vendor/chart.umd.min.js" in page and "260,000" in page

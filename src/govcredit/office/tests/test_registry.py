@@ -33,6 +33,7 @@ def test_the_navigation_comes_from_the_apps_in_order(personas):
         "subjects",
         "records",
         "review",
+        "intake",
         "sanctions",
         "checks",
         "disputes",
@@ -40,15 +41,18 @@ def test_the_navigation_comes_from_the_apps_in_order(personas):
         "catalog",
         "audit",
         "system",
+        "password",
     ]
     assert keys(personas.access(personas.court)) == [
         "home",
         "subjects",
         "records",
+        "intake",
         "sanctions",
         "disputes",
         "catalog",
         "system",
+        "password",
     ]
     apps = {app for app, _ in menu_for(personas.access(personas.office))}
     assert apps >= {
@@ -59,6 +63,8 @@ def test_the_navigation_comes_from_the_apps_in_order(personas):
         "govcredit.disputes",
         "govcredit.exchange",
         "govcredit.catalog",
+        "govcredit.accounts",
+        "govcredit.intake",
     }
 
 

@@ -167,7 +167,8 @@ def test_audit_export_is_a_real_xlsx_of_the_filtered_rows(client, personas):
     rows = list(load_workbook(BytesIO(response.content)).active.values)
     assert rows[0][0] == "序号"
     assert len(rows) - 1 == AuditEntry.objects.filter(action="govcredit.user.created").count()
-    assert {r[4] for r in rows[1:]} == {"govcredit.user.created"}
+    code = rows[0].index("操作代码")
+    assert {r[code] for r in rows[1:]} == {"govcredit.user.created"}
 
 
 # -- system --------------------------------------------------------------------------------------
