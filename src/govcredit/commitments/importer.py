@@ -5,14 +5,13 @@ header), as the record import does; one problem anywhere and nothing is written.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from govcredit.core.errors import CreditError, ValidationFailed
-from govcredit.core.spreadsheets import formula_safe
+from govcredit.core.spreadsheets import formula_safe, read_sheet_rows
 
 from . import services
 from .models import Commitment
@@ -64,40 +63,6 @@ class ImportResult:
     codes: list[str] = field(default_factory=list)
 
 
-def _cell(value):
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        return value.strip()
-    return value
-
-
-def read_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
-    except Exception:  # calamine raises its own error types for unreadable files
-        raise ValidationFailed(
-            "无法读取文件：请上传 .xlsx 格式的目标任务表",
-            field_errors={"file": ["请上传 .xlsx 格式的目标任务表"]},
-        ) from None
-    if not sheet:
-        raise ValidationFailed("文件为空：第一行应为表头", field_errors={"file": ["第一行应为表头"]})
-    headers = []
-    for h in sheet[0]:
-        text = str(h or "").strip()
-        headers.append(HEADER_OF.get(ALIASES.get(text, ""), text))
-    rows = []
-    for index, raw in enumerate(sheet[1:], start=2):
-        values = {headers[i]: _cell(v) for i, v in enumerate(raw) if i < len(headers) and headers[i]}
-        if any(v not in ("", None) for v in values.values()):
-            rows.append((index, values))
-    return headers, rows
-
-
 def import_targets(
     data: bytes, *, access, defaults: dict | None = None, dry_run: bool = False
 ) -> ImportResult:
@@ -105,7 +70,9 @@ def import_targets(
     source_document=2026年周村区政府工作报告) so a plain target table needs no repeated columns."""
     result = ImportResult(dry_run=dry_run)
     try:
-        headers, rows = read_rows(data)
+        headers, rows = read_sheet_rows(
+            data, what="目标任务表", header=lambda text: HEADER_OF.get(ALIASES.get(text, ""), text)
+        )
     except ValidationFailed as exc:
         result.problems.append(Problem(1, "文件", exc.message))
         return result

@@ -4,14 +4,13 @@ one problem anywhere and nothing is written."""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from govcredit.accounts.permissions import Access
 from govcredit.core.errors import ValidationFailed
+from govcredit.core.spreadsheets import read_sheet_rows
 
 from . import services
 
@@ -71,40 +70,10 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _cell(value):
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        return value.strip()
-    return value
-
-
-def read_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
-    except Exception as exc:  # calamine raises its own error types for unreadable files
-        raise ValidationFailed(
-            f"无法读取文件：{exc}", field_errors={"file": ["请上传 .xlsx 格式的合同台账"]}
-        ) from None
-    if not sheet:
-        raise ValidationFailed("文件为空", field_errors={"file": ["第一行应为表头"]})
-    headers = [str(h or "").strip() for h in sheet[0]]
-    rows = []
-    for index, raw in enumerate(sheet[1:], start=2):
-        values = {headers[i]: _cell(v) for i, v in enumerate(raw) if i < len(headers) and headers[i]}
-        if any(v not in ("", None) for v in values.values()):
-            rows.append((index, values))
-    return headers, rows
-
-
 def import_workbook(data: bytes, *, access: Access, dry_run: bool = False) -> ImportResult:
     result = ImportResult(dry_run=dry_run)
     try:
-        headers, rows = read_rows(data)
+        headers, rows = read_sheet_rows(data, what="合同台账")
     except ValidationFailed as exc:
         result.problems.append(Problem(1, "文件", exc.message))
         return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote
 
@@ -68,3 +68,42 @@ def xlsx_response(
     response = HttpResponse(xlsx_bytes(title, headers, rows), content_type=XLSX_TYPE)
     response["Content-Disposition"] = attachment_header(filename)
     return response
+
+
+def _read_cell(value: Any) -> Any:
+    """A workbook cell as an importer wants it: dates without time, whole floats as ints, text stripped."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def read_sheet_rows(
+    data: bytes, *, what: str, header: Callable[[str], str] = str
+) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+    """The first sheet of an uploaded .xlsx as ``(headers, [(row number, {header: value})])``, blank
+    rows left out, row numbers as Excel shows them (the header is row 1) so problems can name them.
+    ``what`` names the expected table in the error (e.g. 合同台账); ``header`` maps a header text
+    to the importer's canonical name (aliases)."""
+    from python_calamine import CalamineWorkbook
+
+    from .errors import ValidationFailed
+
+    try:
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    except Exception:  # calamine raises its own error types for unreadable files
+        raise ValidationFailed(
+            f"无法读取文件：请上传 .xlsx 格式的{what}", field_errors={"file": [f"请上传 .xlsx 格式的{what}"]}
+        ) from None
+    if not sheet:
+        raise ValidationFailed("文件为空：第一行应为表头", field_errors={"file": ["第一行应为表头"]})
+    headers = [header(str(h or "").strip()) for h in sheet[0]]
+    rows = []
+    for index, raw in enumerate(sheet[1:], start=2):
+        values = {headers[i]: _read_cell(v) for i, v in enumerate(raw) if i < len(headers) and headers[i]}
+        if any(v not in ("", None) for v in values.values()):
+            rows.append((index, values))
+    return headers, rows
