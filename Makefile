@@ -24,7 +24,9 @@ $(VENV)/.test-deps: pyproject.toml $(BIN)/govcredit
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $@
 
-# The whole suite on SQLite, then on PostgreSQL when GOVCREDIT_TEST_PG names a server.
+# The whole suite on SQLite, then on PostgreSQL when GOVCREDIT_TEST_PG names a server. The browser
+# tests (Chromium + axe-core crawling every page) test the same templates whatever the database, so
+# they run once, on the SQLite leg; everything else runs on both.
 test: $(VENV)/.test-deps
 	$(BIN)/ruff check .
 	env -u DATABASE_URL $(BIN)/mypy $(MYPY_PACKAGES)
@@ -32,7 +34,7 @@ test: $(VENV)/.test-deps
 	env -u DATABASE_URL $(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
 	@if [ -n "$$GOVCREDIT_TEST_PG" ]; then \
 		echo "== PostgreSQL ($$GOVCREDIT_TEST_PG) =="; \
-		DATABASE_URL="$$GOVCREDIT_TEST_PG" $(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS) || exit 1; \
+		DATABASE_URL="$$GOVCREDIT_TEST_PG" $(BIN)/python -m pytest -q -n 2 -m "not browser" $(PYTEST_ARGS) || exit 1; \
 	else \
 		echo "== PostgreSQL leg SKIPPED: set GOVCREDIT_TEST_PG=postgresql://postgres@127.0.0.1:5432/postgres to run it =="; \
 	fi
