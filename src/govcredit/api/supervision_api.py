@@ -500,7 +500,7 @@ class SupCaseIn(Schema):
     facts: StrictStr
     handling: StrictStr
     lessons: StrictStr = ""
-    record_ids: list[int] = Field(..., max_length=50, description="关联的已公示信用记录编号")
+    record_ids: list[ObjectId] = Field(..., max_length=50, description="关联的已公示信用记录编号")
 
 
 class SupCaseStaff(Schema):

@@ -67,9 +67,13 @@ def _records(kind: str, ids, problems: Problems) -> list[CreditRecord]:
     wanted: list[int] = []
     for raw in ids or []:
         try:
-            wanted.append(int(str(raw).strip()))
+            pk = int(str(raw).strip())
         except ValueError:
-            problems.add("record_ids", f"记录编号「{str(raw)[:20]}」应为数字")
+            pk = 0
+        if 1 <= pk < 2**63:  # a bigint primary key; anything else names no record
+            wanted.append(pk)
+        else:
+            problems.add("record_ids", f"记录编号「{str(raw)[:20]}」应为正整数")
     if not wanted and "record_ids" not in problems.errors:
         problems.add("record_ids", "请关联至少一条已公示的信用记录（典型案例须以公开记录为依据）")
         return []
