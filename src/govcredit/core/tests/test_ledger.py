@@ -7,7 +7,8 @@ from govcredit.core.models import AuditEntry, TransparencyEntry
 
 
 @pytest.fixture
-def chain(db):
+def chain(empty_database):
+    """Five entries numbered 1–5 (the defaults' own entries flushed first)."""
     for i in range(5):
         log_action("govcredit.test", object_type="x", object_id=i, summary=f"第{i}条", after={"i": i})
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from freezegun import freeze_time
 
 from govcredit.duties.models import DisclosureEntry, IntegrityEvent
 from govcredit.openinfo.models import CatalogEntry
@@ -48,6 +49,7 @@ def test_a_catalog_entry_is_revised_into_a_new_version(api, clerks):
     assert api(clerks.sw).post("/api/v1/info-catalog", {**ENTRY, "code": "ZJ-02"}).status_code == 403
 
 
+@freeze_time("2026-12-03 04:00:00")  # 12:00 in Shanghai: the count below depends on today
 def test_an_item_not_published_20_working_days_after_generation_is_late(api, clerks):
     from govcredit.duties.scanner import scan
 

@@ -53,7 +53,7 @@ def test_invalid_uscc_names_the_expected_check_character(db):
     with pytest.raises(ValidationFailed) as exc:
         services.create_subject(services.SubjectData(kind=SubjectKind.DEPARTMENT, name="测试局", uscc=wrong))
     assert f"校验位应为 {code[-1]}" in exc.value.field_errors["uscc"][0]
-    assert not Subject.objects.exists()
+    assert not Subject.objects.filter(name="测试局").exists()
 
 
 def test_people_are_stored_encrypted_and_revealed_only_with_permission(personas):
