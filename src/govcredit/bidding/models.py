@@ -56,6 +56,8 @@ class Violation(models.TextChoices):
     FRAUD = "fraud", "以他人名义投标或弄虚作假骗取中标（实施条例第六十八条）"
     EXPERT_MISCONDUCT = "expert_misconduct", "评标专家违规评标（实施条例第七十一条）"
     AGENCY_MISCONDUCT = "agency_misconduct", "招标代理机构违法代理（招标投标法第五十条）"
+    EVASION = "evasion", "必须招标的项目不招标或规避招标（招标投标法第四十九条）"
+    INTERFERENCE = "interference", "国家工作人员非法干涉招标投标活动（实施条例第八十条）"
     OTHER = "other", "其他招标投标违法行为"
 
 
@@ -69,6 +71,8 @@ ARTICLE = {
     Violation.FRAUD: "《中华人民共和国招标投标法实施条例》第六十八条",
     Violation.EXPERT_MISCONDUCT: "《中华人民共和国招标投标法实施条例》第七十一条",
     Violation.AGENCY_MISCONDUCT: "《中华人民共和国招标投标法》第五十条",
+    Violation.EVASION: "《中华人民共和国招标投标法》第四十九条",
+    Violation.INTERFERENCE: "《中华人民共和国招标投标法实施条例》第八十条",
     Violation.OTHER: "",
 }
 

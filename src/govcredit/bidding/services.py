@@ -24,6 +24,7 @@ from govcredit.records.models import LIVE_STATUSES, CreditRecord
 from govcredit.records.services import add_months
 from govcredit.records.validation import clean_record, parse_date
 from govcredit.subjects.models import Subject, SubjectKind
+from govcredit.subjects.services import KIND_ALIASES
 
 from . import kernel
 from .models import (
@@ -224,6 +225,11 @@ def submit_violation(data: dict, *, access: Access) -> tuple[CreditRecord, Condu
         errors["violation"] = [
             "请选择违法行为类别：" + "、".join(f"{v.value}（{v.label}）" for v in Violation)
         ]
+    if (
+        violation == Violation.INTERFERENCE
+        and KIND_ALIASES.get((data.get("subject_kind") or "").strip()) != SubjectKind.CIVIL_SERVANT
+    ):
+        errors["subject_kind"] = ["实施条例第八十条的非法干涉是国家工作人员的行为，当事人类型应为「公务员」"]
     role = (data.get("role") or "").strip()
     if role and role not in MarketRole.values:
         errors["role"] = ["当事人角色应为 bidder、agency、expert 或 practitioner"]

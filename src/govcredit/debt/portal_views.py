@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_safe
 
 from govcredit.core.spreadsheets import formula_safe
@@ -25,6 +26,17 @@ MONEY = re.compile(r"^\d+\.\d{2}$")
 def _show(cell):
     """Money cells (two decimals) with thousands separators on screen; downloads keep plain numbers."""
     return f"{Decimal(cell):,.2f}" if isinstance(cell, str) and MONEY.match(cell) else cell
+
+
+def _schedule(lines: list[dict]):
+    items = format_html_join(
+        "",
+        "<li>{}：本金 {} 元，利息 {} 元</li>",
+        ((s["due_on"], _show(s["principal"]), _show(s["interest"])) for s in lines),
+    )
+    return format_html(
+        '<details><summary>共{}期</summary><ul class="schedule">{}</ul></details>', len(lines), items
+    )
 
 
 def _bar(value: str, top: Decimal) -> int:
@@ -74,7 +86,12 @@ def debt_home(request):
         tables = {}
         for key, title in services.TABLES.items():
             headers, rows = services.table_rows(p, key)
-            tables[key] = (title, headers, [[_show(c) for c in row] for row in rows])
+            shown = [[_show(c) for c in row] for row in rows]
+            if key == "bonds":  # the schedule as a folded list of periods, not one long run of text
+                at = headers.index("还本付息计划")
+                for row, bond in zip(shown, p["bonds"], strict=True):
+                    row[at] = _schedule(bond["schedule"])
+            tables[key] = (title, headers, shown)
         context["tables"] = tables
     return render(request, "debt/portal_debt.html", context)
 

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from govcredit.contracts.services import finding_unit
 from govcredit.duties import services as duty_services
-from govcredit.duties.models import Finding
+from govcredit.duties.models import Finding, IntegrityEvent
 from govcredit.sanctions.services.referrals import open_referral
 
 from .models import DisclosureItem, FiscalCommitment, ItemState, Stage
@@ -23,9 +23,16 @@ MODULE = "ppp"
 def _people_events(
     project, *, stage: str, on: dt.date, indicator: str, polarity: str, value, obj, key: str
 ) -> int:
+    """One event per person who held an execution-stage role on ``on`` (tenure, not post); returns how
+    many were new (``record_event`` hands back an existing row on a re-scan)."""
     count = 0
     for resp in responsible_on(project, stage=stage, on=on):
-        event = duty_services.record_event(
+        key_ = f"{key}:{resp.pk}"
+        if IntegrityEvent.objects.filter(
+            module=MODULE, indicator=indicator, key=key_, object_type=obj._meta.label_lower, object_id=obj.pk
+        ).exists():
+            continue
+        duty_services.record_event(
             subject=resp.person,
             dimension="守信践诺",
             indicator=indicator,
@@ -34,9 +41,9 @@ def _people_events(
             occurred_on=on,
             module=MODULE,
             obj=obj,
-            key=f"{key}:{resp.pk}",
+            key=key_,
         )
-        count += bool(event)
+        count += 1
     return count
 
 
@@ -63,10 +70,22 @@ def scan(as_of: dt.date) -> dict[str, int]:
     for row in FiscalCommitment.objects.filter(year__lt=as_of.year).select_related(
         "project", "project__agency"
     ):
-        if row.paid >= row.responsibility:
-            continue
         project = row.project
         year_end = dt.date(row.year, 12, 31)
+        if row.paid >= row.responsibility:
+            # 履约到位 is performance too: a positive event on each person in office at the year's end
+            with transaction.atomic():
+                events += _people_events(
+                    project,
+                    stage=Stage.EXECUTION,
+                    on=year_end,
+                    indicator="ppp_fiscal_paid",
+                    polarity="+",
+                    value=row.paid,
+                    obj=row,
+                    key="paid",
+                )
+            continue
         if Finding.objects.filter(module=MODULE, rule="fiscal_unpaid", object_id=row.pk).exists():
             continue
         with transaction.atomic():

@@ -138,3 +138,64 @@ def test_intake_record_without_conduct_reads_the_period_from_the_decision(person
 )
 def test_restriction_from_outcome(text, months):
     assert services.restriction_from_outcome(text) == months
+
+
+def test_government_side_evasion_and_art80_interference_are_records_on_the_unit_and_the_official(
+    personas, centre_clerk, violation
+):
+    """（十三） the government side: 规避招标 by a tendering unit and Art 80 interference by an official are
+    records like any other, on the 部门 and on the 公务员; they restrict nobody's bidding and stay off the
+    market participants' 招标投标失信名单."""
+    from govcredit.core.codes import make_id_number
+    from govcredit.subjects.models import Subject, SubjectKind
+
+    unit = Subject.objects.filter(kind=SubjectKind.DEPARTMENT).exclude(uscc="").first()
+    common = {"role": "", "restriction_months": None, "severity": "一般", "decided_by": "周村区发展和改革局"}
+    evasion, conduct = publish(
+        personas,
+        centre_clerk,
+        violation(
+            **common,
+            subject_name=unit.name,
+            subject_kind="部门",
+            uscc=unit.uscc,
+            violation="evasion",
+            document_no="周发改招〔2026〕5号",
+            facts="将依法必须招标的道路维修工程化整为零，直接发包。",
+            outcome="责令改正，通报批评。",
+        ),
+    )
+    assert evasion.subject == unit and evasion.legal_basis == "《中华人民共和国招标投标法》第四十九条"
+    assert conduct.get_violation_display().startswith("必须招标的项目不招标或规避招标")
+    id_number = make_id_number("370306", dt.date(1978, 5, 2), 41)
+    interference, _ = publish(
+        personas,
+        centre_clerk,
+        violation(
+            **common,
+            subject_name="刘某",
+            subject_kind="公务员",
+            id_number=id_number,
+            unit_uscc=unit.uscc,
+            uscc="",
+            violation="interference",
+            document_no="周纪招〔2026〕2号",
+            facts="利用职务便利，暗示评标委员会成员倾向特定投标人。",
+            outcome="移送纪检监察机关依法处理。",
+        ),
+    )
+    assert interference.subject.kind == SubjectKind.CIVIL_SERVANT
+    assert interference.legal_basis == "《中华人民共和国招标投标法实施条例》第八十条"
+    assert not BlacklistEntry.objects.filter(record__in=[evasion, interference]).exists()
+    assert not Sanction.objects.filter(
+        record__in=[evasion, interference], measure__code="bidding_disqualification"
+    ).exists()
+    # Art 80 is an official's act: a market participant cannot be recorded under it
+    before = CreditRecord.objects.count()
+    with pytest.raises(ValidationFailed) as exc:
+        services.submit_violation(
+            violation(**common, violation="interference", document_no="X-1"),
+            access=personas.access(centre_clerk),
+        )
+    assert "公务员" in exc.value.field_errors["subject_kind"][0]
+    assert CreditRecord.objects.count() == before

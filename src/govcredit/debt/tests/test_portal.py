@@ -27,6 +27,8 @@ def test_portal_shows_the_three_tables_and_downloads(personas, finance2, limits,
         "非官方口径",
         "严重预警",
         "2,600,000,000.00",
+        "<summary>共3期</summary>",  # the schedule folded, each period on its own line with separators
+        "<li>2027-08-20：本金 400,000,000.00 元，利息 9,920,000.00 元</li>",
     ):
         assert text in page
     answer = Client().get("/debt/2026/bonds.csv")

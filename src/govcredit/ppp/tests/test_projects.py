@@ -252,3 +252,71 @@ def test_paid_above_the_budget_is_refused(personas, project):
             access=personas.access(personas.finance),
         )
     assert "超过预算安排" in exc.value.field_errors["paid"][0]
+
+
+def test_performance_events_go_to_each_person_who_held_a_role_at_the_time(personas, project, civil_servant):
+    """（十二）纳入项目政府方责任人信用记录: every execution-stage role holder on the day of the breach gets
+    the event (and, for an unpaid year, the referral); a predecessor whose tenure had ended does not."""
+    from govcredit.duties.models import IntegrityEvent
+    from govcredit.ppp import duties as ppp_duties
+    from govcredit.sanctions.models import AccountabilityReferral
+
+    access = personas.access(personas.finance)
+    staff(personas, project, civil_servant)
+    before, after, head = (
+        civil_servant("孙前任", 81),
+        civil_servant("周后任", 82),
+        civil_servant("吴机构", 83),
+    )
+    for person, role, start, end in (
+        (before, "performance_supervision", "2025-01-10", "2025-09-30"),
+        (after, "performance_supervision", "2025-10-01", None),
+        (head, "implementing_head", "2025-01-10", None),
+    ):
+        services.add_responsibility(
+            project,
+            {"stage": "execution", "role": role, "person_id": person.pk, "start": start, "end": end},
+            access=access,
+        )
+    project = walk_to_procurement(personas, project)
+    provide_stage(personas, project, "procurement")
+    project = services.advance_stage(project, to="execution", on=dt.date(2025, 8, 1), access=access)
+    services.set_fiscal(
+        project,
+        {"year": 2025, "responsibility": "5000000", "budgeted": "5000000", "paid": "4000000"},
+        access=access,
+    )
+    services.set_fiscal(
+        project,
+        {"year": 2026, "responsibility": "5000000", "budgeted": "5000000", "paid": "5000000"},
+        access=access,
+    )
+    counts = ppp_duties.scan(dt.date(2027, 6, 1))
+
+    def events(person, indicator):
+        return IntegrityEvent.objects.filter(subject=person, indicator=indicator)
+
+    unpaid = events(after, "ppp_fiscal_unpaid").get()
+    assert (
+        unpaid.polarity == "-" and unpaid.value == 1_000_000 and unpaid.occurred_on == dt.date(2025, 12, 31)
+    )
+    assert events(head, "ppp_fiscal_unpaid").count() == 1
+    assert not events(before, "ppp_fiscal_unpaid").exists()  # left office before the year ended unpaid
+    referred = set(
+        AccountabilityReferral.objects.filter(source_type="ppp.fiscalcommitment").values_list(
+            "person", flat=True
+        )
+    )
+    assert referred == {after.pk, head.pk}
+    # a year paid in full is performance too: a positive event on each holder
+    assert events(after, "ppp_fiscal_paid").get().polarity == "+"
+    assert events(head, "ppp_fiscal_paid").exists() and not events(before, "ppp_fiscal_paid").exists()
+    # execution items never provided are late: the holders on the due date get the event
+    late = project.items.filter(stage="execution", required=True).order_by("due_on").first()
+    assert late.due_on is not None and late.state == "pending"
+    holders = {r.person_id for r in services.responsible_on(project, stage="execution", on=late.due_on)}
+    assert after.pk in holders and before.pk not in holders
+    assert set(events(after, "ppp_disclosure_late").values_list("subject", flat=True)) == {after.pk}
+    assert counts["events"] == IntegrityEvent.objects.filter(module="ppp").count()
+    again = ppp_duties.scan(dt.date(2027, 6, 1))
+    assert again["events"] == 0 and again["referrals"] == 0  # nothing appended twice, nothing counted twice
