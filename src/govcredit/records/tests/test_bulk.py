@@ -259,3 +259,56 @@ def test_an_import_racing_a_delete_waits_for_it_and_never_points_at_the_deleted_
     record = CreditRecord.objects.select_related("subject").get()
     assert record.subject_id != subject.pk and record.subject.uscc == subject.uscc
     assert not Subject.objects.filter(pk=subject.pk).exists()
+
+
+def test_from_the_second_chunk_only_numbers_the_unit_had_are_looked_up(personas, record_data, monkeypatch):
+    """A file's chunks look up only the document numbers the unit already had (a hash set loaded at
+    the second chunk); a record another writer adds after that is still found — the insert hits the
+    natural key, the chunk is planned again with every number looked up — never duplicated."""
+    access, court = personas.access(personas.court), personas.unit("区法院")
+    had = record_data(document_no="周法民〔2026〕1号")
+    bulk.upsert_batch([had], source_unit=court, access=access, submit=False)
+    looked_up: list[list[str]] = []
+    real = bulk.BulkImporter._existing
+
+    def recording(self, documents):
+        looked_up.append(sorted(documents))
+        return real(self, documents)
+
+    monkeypatch.setattr(bulk.BulkImporter, "_existing", recording)
+    outcomes: list = []
+    importer = bulk.BulkImporter(source_unit=court, access=access, chunk_rows=1, on_outcome=outcomes.append)
+    new = record_data(document_no="周法民〔2026〕2号")
+    importer.feed(2, new)  # first chunk: every number looked up
+    importer.feed(3, had)  # second chunk: the set is loaded, and holds 1号
+    importer.feed(4, record_data(document_no="周法民〔2026〕3号"))  # not in the set: no lookup
+    # Another writer adds 4号 after the set was loaded; the file then names it, unchanged.
+    late = record_data(document_no="周法民〔2026〕4号")
+    other = bulk.upsert_batch([late], source_unit=court, access=access, submit=False)
+    importer.feed(5, late)
+    summary = importer.finish()
+    # (the other writer's own lookup is the fourth)
+    four = ["周法民〔2026〕4号"]
+    assert looked_up == [["周法民〔2026〕2号"], ["周法民〔2026〕1号"], [], four, [], four]
+    assert [o.result for o in sorted(outcomes, key=lambda o: o.index)] == [
+        "created",
+        "unchanged",
+        "created",
+        "unchanged",
+    ]
+    assert sorted(outcomes, key=lambda o: o.index)[-1].record_id == other.outcomes[0].record_id
+    assert (summary.created, summary.unchanged, summary.rejected) == (2, 2, 0)
+    assert CreditRecord.objects.filter(source_unit=court).count() == 4
+    assert RecordVersion.objects.filter(record__document_no="周法民〔2026〕4号").count() == 1
+    # After the conflict the set is off: later chunks look every number up again.
+    assert importer._known is False
+
+
+def test_a_unit_with_too_many_records_looks_every_number_up(personas, record_data, monkeypatch):
+    access, court = personas.access(personas.court), personas.unit("区法院")
+    bulk.upsert_batch([record_data(document_no="周法民〔2026〕1号")], source_unit=court, access=access)
+    monkeypatch.setattr(bulk, "KNOWN_LIMIT", 0)
+    importer = bulk.BulkImporter(source_unit=court, access=access, chunk_rows=1)
+    importer.feed(2, record_data(document_no="周法民〔2026〕2号"))
+    importer.feed(3, record_data(document_no="周法民〔2026〕1号"))
+    assert importer.finish().unchanged == 1 and importer._known is False
