@@ -352,3 +352,33 @@ class TypicalCase(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# -- third-party ratings (§7.5) -------------------------------------------------------------------
+class ThirdPartyRating(models.Model):
+    """A registered agency's (role 第三方机构) published rating of a unit: shown beside the official
+    evaluation, never mixed into it (山东社会信用条例 Art 57: agencies are accountable)."""
+
+    agency = models.ForeignKey(
+        "accounts.Organisation", verbose_name="评价机构", on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "accounts.Organisation", verbose_name="被评价单位", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("评价年度")
+    grade = models.CharField("等级", max_length=20)
+    score = models.DecimalField("得分", max_digits=6, decimal_places=2, null=True, blank=True)
+    method_url = models.CharField("评价方法文件地址", max_length=300, blank=True)
+    published_on = models.DateField("发布日期", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "unit_id", "pk"]
+        verbose_name = "第三方评价"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "unit", "year"], name="third_party_rating_once")
+        ]
+        indexes = [models.Index(fields=["year", "unit"], name="third_party_year_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.grade}"
