@@ -16,7 +16,9 @@ def render(text, **context):
 
 def test_a_time_is_shown_in_beijing_time_and_says_so():
     html = render("{{ t|beijing }}", t=MOMENT)
-    assert html == '<time datetime="2026-12-03T14:05:09+08:00" title="北京时间（UTC+8）">2026-12-03 14:05</time>'
+    assert (
+        html == '<time datetime="2026-12-03T14:05:09+08:00" title="北京时间（UTC+8）">2026-12-03 14:05</time>'
+    )
 
 
 def test_seconds_on_request_and_empty_values():
