@@ -148,7 +148,7 @@ TEMPLATES = [
                 "govcredit.core.context_processors.govcredit",
                 "govcredit.office.context_processors.office",
             ],
-            "builtins": ["govcredit.core.templatetags.numbers"],
+            "builtins": ["govcredit.core.templatetags.numbers", "govcredit.core.templatetags.dates"],
         },
     }
 ]
@@ -196,6 +196,8 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+#: one date format on screen, 2026-12-03 (core/formats/zh_Hans/formats.py)
+FORMAT_MODULE_PATH = ["govcredit.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

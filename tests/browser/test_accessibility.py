@@ -156,3 +156,19 @@ def test_back_office_pages_have_no_serious_findings(role, login, content, person
     visited = crawl(page, axe, seeds, inside="/office/", outside=("/office/login/", "/office/logout/"))
     shot(page, f"a11y-office-{role}")
     assert len(visited) >= 3, sorted(visited)
+
+
+def test_audit_log_and_dashboard_charts_at_phone_width(login, content, personas, axe, shot):
+    """Issue 13, points 12 and 14: the audit log reads as cards at 375 px; the 工作台 charts draw
+    (a canvas with a text alternative) and pass axe."""
+    page = login(personas.office, viewport={"width": 375, "height": 800})
+    page.goto("/office/audit/")
+    shot(page, "phone-audit")
+    fits = "[...document.querySelectorAll('.table-wrap')].every(w => w.scrollWidth <= w.clientWidth + 1)"
+    assert page.evaluate(fits) and page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/office/")
+    page.wait_for_function("document.querySelector('canvas[data-chart]')?.dataset.drawn === '1'")
+    assert page.locator("canvas[role=img][aria-label]").count() >= 3
+    shot(page, "office-charts")
+    axe(page)

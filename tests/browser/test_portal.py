@@ -102,6 +102,10 @@ def test_ledger_page_and_citizen_script_against_live_server(page, published, liv
     assert "核验通过" in capsys.readouterr().out
 
 
+#: true when no table on the page scrolls sideways inside its wrapper (issue 13, point 14)
+TABLES_FIT = "[...document.querySelectorAll('.table-wrap')].every(w => w.scrollWidth <= w.clientWidth + 1)"
+
+
 def test_phone_width(phone, published, shot):
     kept, _ = published
     phone.goto("/")
@@ -109,6 +113,12 @@ def test_phone_width(phone, published, shot):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.goto(f"/subjects/{kept.subject.uscc}/")
     shot(phone, "phone-subject")
+    assert phone.evaluate(TABLES_FIT), (
+        "the subject's records are cards at 375 px, not a sideways-scrolling table"
+    )
+    phone.goto("/ledger/")
+    shot(phone, "phone-ledger")
+    assert phone.evaluate(TABLES_FIT) and phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.goto(f"/records/{kept.pk}/")
     shot(phone, "phone-record")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390

@@ -2,6 +2,9 @@
 
 # Display periods in months from the decision date (regulations.md §4: 一般 3 months–1 year,
 # 严重 1–3 years; 较重 sits between them). Positive records show for three years.
+#: 一般 3–12 and 严重 12–36 months: 国办发〔2025〕22号 and 《信用修复管理办法》 (2026), regulations.md §4;
+#: 较重 6–24 months and positive information up to 36 months are the district's own (本区自定).
+#: The catalog pages say so (catalog/item_detail.html, item_form.html).
 NEGATIVE_PERIODS = {
     "general": {"min_months": 3, "max_months": 12},
     "major": {"min_months": 6, "max_months": 24},

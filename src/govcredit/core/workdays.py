@@ -44,9 +44,9 @@ def package_knows_year(year: int) -> bool:
 
 
 def format_cn_date(d: datetime.date, *, with_year: bool = True) -> str:
-    """``2026年10月1日`` (or ``10月1日`` with ``with_year=False``)."""
-    md = f"{d.month}月{d.day}日"
-    return f"{d.year}年{md}" if with_year else md
+    """``2026-10-01`` (``10-01`` with ``with_year=False``, in lists of one year's days): the
+    platform's one date format on screen, also inside sentences (issue 13, point 10; ``core/formats``)."""
+    return d.isoformat() if with_year else d.strftime("%m-%d")
 
 
 @dataclass(frozen=True)

@@ -26,25 +26,35 @@ TIME_LIMITS: dict[tuple[str, str], int] = {
     (CaseKind.REPAIR, Step.FORWARD): 2,
     (CaseKind.REPAIR, Step.DECIDE): 10,
 }
+#: Where the limits come from. The objection and repair procedures themselves are required by
+#: 《山东省社会信用条例》 (信息主体权益保护: 异议、信用修复) and 周政发〔2018〕26号（十）; neither sets
+#: these day counts (regulations.md §5: the Shandong articles' limits were not found), so each
+#: limit is the district's own choice (本区自定) and says so. Repair follows the national
+#: 《信用修复管理办法》（国家发展改革委令2025年第36号，2026年4月1日起施行）.
+OBJECTION_BASIS = "异议处理依《山东省社会信用条例》和周政发〔2018〕26号（十）“建立健全信用信息异议处理制度”"
+REPAIR_BASIS = "信用修复依《信用修复管理办法》（国家发展改革委令2025年第36号）和《山东省社会信用条例》"
 BASIS: dict[tuple[str, str], str] = {
-    (
-        CaseKind.OBJECTION,
-        Step.ACCEPT,
-    ): "收到异议申请后2个工作日内决定是否受理并标注异议处理中（参照信用广州异议办理流程）",
-    (
-        CaseKind.OBJECTION,
-        Step.FORWARD,
-    ): "受理后2个工作日内转交信息报送单位核查（参照《上海市社会信用条例》第三十六条）",
-    (
-        CaseKind.OBJECTION,
-        Step.DECIDE,
-    ): "报送单位10个工作日内核查并作出维持、更正或撤销的决定（参照信用广州异议办理流程）",
-    (CaseKind.REPAIR, Step.ACCEPT): "收到修复申请后2个工作日内决定是否受理",
-    (CaseKind.REPAIR, Step.FORWARD): "受理后2个工作日内转交信息报送单位审查",
+    (CaseKind.OBJECTION, Step.ACCEPT): (
+        f"收到异议申请后2个工作日内决定是否受理并标注异议处理中（时限为本区自定；{OBJECTION_BASIS}）"
+    ),
+    (CaseKind.OBJECTION, Step.FORWARD): (
+        f"受理后2个工作日内转交信息报送单位核查（时限为本区自定；{OBJECTION_BASIS}）"
+    ),
+    (CaseKind.OBJECTION, Step.DECIDE): (
+        f"报送单位10个工作日内核查并作出维持、更正或撤销的决定（时限为本区自定；{OBJECTION_BASIS}）"
+    ),
     (
         CaseKind.REPAIR,
-        Step.DECIDE,
-    ): "10个工作日内审查并作出是否准予修复的决定（参照“信用中国”网站10个工作日办理时限）",
+        Step.ACCEPT,
+    ): f"收到修复申请后2个工作日内决定是否受理（时限为本区自定；{REPAIR_BASIS}）",
+    (
+        CaseKind.REPAIR,
+        Step.FORWARD,
+    ): f"受理后2个工作日内转交信息报送单位审查（时限为本区自定；{REPAIR_BASIS}）",
+    (CaseKind.REPAIR, Step.DECIDE): (
+        "10个工作日内审查并作出是否准予修复的决定（时限为本区自定，与“信用中国”网站审核修复申请的"
+        f"10个工作日一致；{REPAIR_BASIS}）"
+    ),
 }
 
 

@@ -4,11 +4,14 @@ cases on the 工作台 — both the ``open`` count of ``services.queue_counts``.
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
 from govcredit.accounts.permissions import Access
+from govcredit.core.charts import Chart
 from govcredit.office.registry import GROUP_SANCTIONS, MenuEntry, Tile
 
-from .services import queue_counts
+from .services import cases_for, queue_counts
+from .stats import on_time_chart
 
 ICON = '<path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z"/>'
 
@@ -44,3 +47,10 @@ def tiles(access: Access) -> list[Tile]:
     if not count:
         return []
     return [Tile("异议与修复待办", count, reverse("disputes:list"), "按工作日计时的案件", "warn", 60)]
+
+
+def charts(access: Access) -> list[Chart]:
+    """On-time handling of objections and repairs, month by month, in the user's scope."""
+    if not access.memberships and not access.sees_everything:
+        return []
+    return [on_time_chart(cases_for(access), timezone.localdate(), order=30, link=reverse("disputes:stats"))]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from govcredit.core.charts import Chart, Series, last_months, month_label, percent, top_with_rest
 from govcredit.core.spreadsheets import formula_safe
 
 from .models import CaseKind, CaseStatus, DisputeCase, Outcome
@@ -67,6 +68,80 @@ def statistics(qs: QuerySet[DisputeCase]) -> dict:
     outcomes = dict(qs.filter(DECIDED).values_list("outcome").annotate(n=Count("id")))
     by_outcome = [(label, outcomes.get(value, 0)) for value, label in Outcome.choices if outcomes.get(value)]
     return {"overall": overall, "by_kind": by_kind, "by_unit": by_unit, "by_outcome": by_outcome}
+
+
+def _by_month(qs: QuerySet[DisputeCase], field: str, since, **aggregates) -> dict:
+    rows = (
+        qs.filter(**{f"{field}__gte": since})
+        .order_by()
+        .values(f"{field}__year", f"{field}__month")
+        .annotate(**aggregates)
+    )
+    return {(r[f"{field}__year"], r[f"{field}__month"]): r for r in rows}
+
+
+def on_time_chart(qs: QuerySet[DisputeCase], today, *, order: int = 100, link: str = "") -> Chart:
+    """Cases decided per month of the last 12 and the share decided in time."""
+    months = last_months(today)
+    data = _by_month(
+        qs.filter(DECIDED),
+        "decided_on",
+        months[0],
+        decided=Count("id"),
+        in_time=Count("id", filter=Q(decided_in_time=True)),
+    )
+    rows = [data.get((m.year, m.month), {"decided": 0, "in_time": 0}) for m in months]
+    return Chart(
+        "disputes-on-time",
+        "异议与修复 · 按期办结率（按月）",
+        [month_label(m) for m in months],
+        [
+            Series("办结件数", [r["decided"] for r in rows]),
+            Series("按期办结率（%）", [percent(r["in_time"], r["decided"]) for r in rows], "line", "percent"),
+        ],
+        first="办结月份",
+        note="按办结日期归月；按期 = 各环节均未超过工作日期限。",
+        order=order,
+        link=link,
+    )
+
+
+def charts(qs: QuerySet[DisputeCase], data: dict, today) -> list[Chart]:
+    """The statistics page's charts: received per month, by type, by source unit, on time."""
+    months = last_months(today)
+    received = _by_month(qs, "received_on", months[0], n=Count("id"))
+    units = top_with_rest([(r.label, r.total) for r in data["by_unit"]])
+    return [
+        Chart(
+            "disputes-month",
+            "收到案件 · 按月",
+            [month_label(m) for m in months],
+            [Series("案件数", [received.get((m.year, m.month), {}).get("n", 0) for m in months])],
+            first="接收月份",
+            note="近12个月，按接收日期归月。",
+        ),
+        Chart(
+            "disputes-kind",
+            "案件 · 按类型",
+            [r.label for r in data["by_kind"]],
+            [
+                Series("已办结", [r.decided for r in data["by_kind"]]),
+                Series("未办结", [r.open for r in data["by_kind"]]),
+            ],
+            first="类型",
+            stacked=True,
+        ),
+        Chart(
+            "disputes-unit",
+            "案件 · 按报送单位",
+            [label for label, _ in units],
+            [Series("案件数", [n for _, n in units])],
+            first="报送单位",
+            note="前10个单位，其余合计为“其他”。",
+            horizontal=True,
+        ),
+        on_time_chart(qs, today),
+    ]
 
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F2")

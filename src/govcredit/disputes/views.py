@@ -279,6 +279,7 @@ def statistics(request, access):
             "nav": "disputes",
             "form": form,
             "data": data,
+            "charts": stats.charts(qs, data, timezone.localdate()) if data["overall"].total else [],
             "query_string": query_string(request, drop=("format",)),
         },
     )

@@ -160,7 +160,7 @@ def _send_digests(digests, stages, as_of: dt.date) -> int:
             lines.append(f"……等共{len(items):,}项")
         subject = f"【{label}】{who}有{len(items):,}项履职事项{STAGE_TEXT[stage]}"[:200]
         body = (
-            f"{who}：截至{as_of.year}年{as_of.month}月{as_of.day}日，以下{len(items):,}项事项{STAGE_TEXT[stage]}，"
+            f"{who}：截至{as_of.isoformat()}，以下{len(items):,}项事项{STAGE_TEXT[stage]}，"
             "请及时办理并在管理后台登记办理情况。\n" + "\n".join(lines)
         )
         sms = f"{who}有{len(items):,}项履职事项{STAGE_TEXT[stage]}（{label}），请登录政务诚信管理平台办理。"

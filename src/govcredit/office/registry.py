@@ -4,7 +4,8 @@ Each app may have ``govcredit/<app>/office.py`` with any of
 
 - ``menu(access) -> list[MenuEntry]``  — the entries this user may open (pages still check themselves),
 - ``tiles(access) -> list[Tile]``      — the app's 工作台 queue tiles for this user,
-- ``badges(access) -> dict[str, int]`` — queue counters, named by ``MenuEntry.badge``.
+- ``badges(access) -> dict[str, int]`` — queue counters, named by ``MenuEntry.badge``,
+- ``charts(access) -> list[Chart]``    — 工作台 charts (``core.charts.Chart``) of the user's scope.
 
 The shell finds them the way ``core.setup_hooks`` finds ``setup.py`` (INSTALLED_APPS order) and
 sorts by ``order``; it never names an app. See docs/ARCHITECTURE.md, "A back-office page".
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from govcredit.core.charts import Chart
 from govcredit.core.hooks import app_modules
 
 if TYPE_CHECKING:
@@ -97,6 +99,15 @@ def menu_for(access: Access) -> list[tuple[str, MenuEntry]]:
 def tiles_for(access: Access) -> list[Tile]:
     """The 工作台 tiles of every app for this user, in ``order``."""
     return sorted((tile for _, hook in _hooks("tiles") for tile in hook(access)), key=lambda t: t.order)
+
+
+def charts_for(access: Access) -> list[Chart]:
+    """The 工作台 charts of every app for this user, in ``order``; keys must be unique."""
+    charts = sorted((c for _, hook in _hooks("charts") for c in hook(access)), key=lambda c: c.order)
+    keys = [c.key for c in charts]
+    if len(keys) != len(set(keys)):
+        raise ValueError(f"office chart keys must be unique: {sorted(keys)}")
+    return charts
 
 
 def badges_for(access: Access, apps: Iterable[str] | None = None) -> dict[str, dict[str, int]]:

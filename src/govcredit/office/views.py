@@ -38,7 +38,7 @@ from govcredit.core.workdays import package_knows_year
 
 from . import audit
 from .forms import AuditFilterForm, CalendarYearForm, HolidayForm
-from .registry import Tile, tiles_for
+from .registry import Tile, charts_for, tiles_for
 
 __all__ = [
     "apply_form_errors",
@@ -165,6 +165,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "nav": "home",
         "tiles": dashboard_tiles(access),
+        "charts": charts_for(access),
         "activity": recent_activity(access),
         "activity_all": access.can_read_audit(),
         "memberships": access.memberships,

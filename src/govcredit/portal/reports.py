@@ -104,7 +104,7 @@ def issue_report(subject: Subject, *, now: dt.datetime | None = None) -> Subject
 def cn_date(value: dt.date | str) -> str:
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
-    return f"{value.year}年{value.month}月{value.day}日"
+    return value.isoformat()  # the platform's one date format (core/formats)
 
 
 def digest_groups(digest: str) -> str:

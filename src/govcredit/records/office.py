@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from govcredit.accounts.models import Role
 from govcredit.accounts.permissions import Access
+from govcredit.core.charts import Chart, Series, last_months, month_label, top_with_rest
 from govcredit.office.registry import GROUP_RECORDS, MenuEntry, Tile
 
 from .models import LIVE_STATUSES, Status
@@ -128,6 +129,64 @@ def tiles(access: Access) -> list[Tile]:
         )
     )
     return tiles
+
+
+CHART_NOTE = "近12个月决定的记录（按决定日期），草稿不计；范围为您可查看的记录。"
+
+
+def charts(access: Access) -> list[Chart]:
+    """Records by month, by catalog item and by source unit: the last 12 months by 决定日期, in the
+    user's scope, drafts not counted. Three grouped counts over an indexed date range."""
+    if not access.memberships and not access.sees_everything:
+        return []
+    months = last_months(timezone.localdate())
+    qs = records_for(access).filter(decided_on__gte=months[0]).exclude(status=Status.DRAFT).order_by()
+    by_month = {
+        (row["decided_on__year"], row["decided_on__month"]): row["n"]
+        for row in qs.values("decided_on__year", "decided_on__month").annotate(n=Count("pk"))
+    }
+    items = top_with_rest(
+        [(r["item__name"], r["n"]) for r in qs.values("item__name").annotate(n=Count("pk"))]
+    )
+    units = top_with_rest(
+        [
+            (r["source_unit__short_name"] or r["source_unit__name"], r["n"])
+            for r in qs.values("source_unit__name", "source_unit__short_name").annotate(n=Count("pk"))
+        ]
+    )
+    listed = reverse("records:list")
+    return [
+        Chart(
+            "records-month",
+            "信用记录 · 按月",
+            [month_label(m) for m in months],
+            [Series("记录数", [by_month.get((m.year, m.month), 0) for m in months])],
+            first="月份",
+            note=CHART_NOTE,
+            order=10,
+            link=listed,
+        ),
+        Chart(
+            "records-item",
+            "信用记录 · 按目录事项",
+            [label for label, _ in items],
+            [Series("记录数", [n for _, n in items])],
+            first="目录事项",
+            note="前10项，其余合计为“其他”。",
+            horizontal=True,
+            order=11,
+        ),
+        Chart(
+            "records-unit",
+            "信用记录 · 按报送单位",
+            [label for label, _ in units],
+            [Series("记录数", [n for _, n in units])],
+            first="报送单位",
+            note="前10个单位，其余合计为“其他”。",
+            horizontal=True,
+            order=12,
+        ),
+    ]
 
 
 def audit_links() -> dict[str, str]:

@@ -741,7 +741,7 @@ def qr_data_uri(text: str) -> str:
 
 def _cn_datetime(moment: dt.datetime) -> str:
     local = timezone.localtime(moment)
-    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+    return f"{local:%Y-%m-%d %H:%M}"  # the platform's one format (core/formats), 北京时间
 
 
 def render_report_pdf(check: CreditCheck, *, access: Access, request=None) -> bytes:

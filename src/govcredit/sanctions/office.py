@@ -3,11 +3,14 @@ on the 工作台."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from govcredit.accounts.permissions import Access
+from govcredit.core.charts import Chart, Series, last_months, month_label
 from govcredit.office.registry import GROUP_SANCTIONS, MenuEntry, Tile
 
 from .checks import may_view_checks
@@ -70,3 +73,51 @@ def tiles(access: Access) -> list[Tile]:
             Tile("整改逾期", counts["overdue"], f"{listed}?overdue=1", "已过整改期限，已督办", "alert", 52)
         )
     return tiles
+
+
+def _month_end(first: dt.date) -> dt.datetime:
+    """The last moment of the month that begins on ``first`` (local time), as an aware datetime."""
+    nxt = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    return dt.datetime(nxt.year, nxt.month, nxt.day, tzinfo=timezone.get_current_timezone())
+
+
+def charts(access: Access) -> list[Chart]:
+    """The rectification backlog: tasks not yet accepted at each month's end of the last 12 (the
+    current month: today), and how many of them were past their deadline then."""
+    own_units = bool(access.subject_ids_of_own_units())
+    if not (own_units or can_manage(access) or access.sees_everything):
+        return []
+    today = timezone.localdate()
+    months = last_months(today)
+    start = dt.datetime(months[0].year, months[0].month, 1, tzinfo=timezone.get_current_timezone())
+    tasks = list(
+        rectifications_for(access)
+        .exclude(status=RectificationStatus.CANCELLED)
+        .exclude(decided_at__lt=start, status=RectificationStatus.ACCEPTED)
+        .order_by()
+        .values_list("created_at", "decided_at", "deadline", "status")
+    )
+    backlog, overdue = [], []
+    now = timezone.now()
+    for first in months:
+        end = min(_month_end(first), now)
+        end_day = timezone.localtime(end).date()
+        open_then = [
+            t
+            for t in tasks
+            if t[0] <= end and not (t[3] == RectificationStatus.ACCEPTED and t[1] is not None and t[1] <= end)
+        ]
+        backlog.append(len(open_then))
+        overdue.append(sum(1 for t in open_then if t[2] < end_day))
+    return [
+        Chart(
+            "rectification-backlog",
+            "限期整改 · 积压（月末未验收）",
+            [month_label(m) for m in months],
+            [Series("未验收任务", backlog, "line"), Series("其中已逾期", overdue, "line")],
+            first="月份",
+            note="每月月末（本月为今天）尚未验收通过的整改任务，已取消的不计；逾期 = 已过整改期限。",
+            order=40,
+            link=reverse("sanctions:rectifications"),
+        )
+    ]

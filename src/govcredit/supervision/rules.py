@@ -14,7 +14,7 @@ CATEGORIES: list[dict] = [
         "mode": "working",
         "days": 5,
         "legal_status": LegalStatus.LOCAL_CHOICE,
-        "source": "⚠ 本区自定，参照《济南市12345市民服务热线条例》第二十四条（5个工作日内答复）",
+        "source": "本区自定：5个工作日内答复。投诉举报渠道依周政发〔2018〕26号（二十）“对政务失信行为进行投诉举报”；《山东省社会信用条例》和国家规定未定答复时限",
         "order": 10,
     },
     {
@@ -23,7 +23,7 @@ CATEGORIES: list[dict] = [
         "mode": "working",
         "days": 5,
         "legal_status": LegalStatus.LOCAL_CHOICE,
-        "source": "⚠ 本区参照《潍坊市12345政务服务便民热线条例》第二十条（承办单位5个工作日内办理答复）",
+        "source": "本区自定：承办单位5个工作日内办理答复。热线转办依《国务院办公厅关于进一步优化地方政务服务便民热线的指导意见》（国办发〔2020〕53号），该文件未定统一办理时限",
         "order": 20,
     },
     {
@@ -120,7 +120,7 @@ RULES: list[dict] = [
         "value": 5,
         "unit": "个工作日",
         "legal_status": LegalStatus.LOCAL_CHOICE,
-        "source": "⚠ 本区自定，参照12345热线条例的5个工作日办理时限",
+        "source": "本区自定：与本区投诉答复期限（5个工作日）一致",
     },
     {
         "key": "notice_reply_working_days",
@@ -133,6 +133,15 @@ RULES: list[dict] = [
 ]
 
 
+#: earlier default sources that cited another city's procedures (issue 13, point 11): replaced by
+#: ``load()`` where an installation still has them unchanged; a source an administrator edited stays.
+SUPERSEDED_SOURCES = {
+    "⚠ 本区自定，参照《济南市12345市民服务热线条例》第二十四条（5个工作日内答复）": "本区自定：5个工作日内答复。投诉举报渠道依周政发〔2018〕26号（二十）“对政务失信行为进行投诉举报”；《山东省社会信用条例》和国家规定未定答复时限",
+    "⚠ 本区参照《潍坊市12345政务服务便民热线条例》第二十条（承办单位5个工作日内办理答复）": "本区自定：承办单位5个工作日内办理答复。热线转办依《国务院办公厅关于进一步优化地方政务服务便民热线的指导意见》（国办发〔2020〕53号），该文件未定统一办理时限",
+    "⚠ 本区自定，参照12345热线条例的5个工作日办理时限": "本区自定：与本区投诉答复期限（5个工作日）一致",
+}
+
+
 def load() -> int:
     created = 0
     for row in CATEGORIES:
@@ -141,6 +150,9 @@ def load() -> int:
     for row in RULES:
         _, was = SupervisionRule.objects.get_or_create(key=row["key"], defaults=row)
         created += was
+    for old, new in SUPERSEDED_SOURCES.items():
+        ComplaintCategory.objects.filter(source=old).update(source=new)
+        SupervisionRule.objects.filter(source=old).update(source=new)
     return created
 
 

@@ -24,3 +24,14 @@ def test_thousands(value, shown):
 
 def test_thousands_needs_no_load_tag():
     assert Template("{{ n|thousands }}").render(Context({"n": 25001})) == "25,001"
+
+
+@pytest.mark.parametrize(("value", "shown"), [(True, "True"), ("0042", "0042"), ("YY-1", "YY-1")])
+def test_thousands_leaves_codes_and_flags_alone(value, shown):
+    assert thousands(value) == shown
+
+
+def test_thousands_of_a_date_prints_the_one_date_format():
+    import datetime as dt
+
+    assert Template("{{ d|thousands }}").render(Context({"d": dt.date(2026, 12, 3)})) == "2026-12-03"

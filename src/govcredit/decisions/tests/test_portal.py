@@ -56,7 +56,7 @@ def test_comments_after_the_end_date_are_refused(personas, staff, launched, api)
     p = services.open_consultation(launched, CONSULTATION, access=personas.access(staff.zj))
     r = api(None).post(f"/api/v1/public/consultations/{p.pk}/comments", {"name": "王", "content": "晚了"})
     assert r.status_code == 409
-    assert "已于2026年10月8日截止" in r.json()["detail"]
+    assert "已于2026-10-08截止" in r.json()["detail"]
     r = Client().post(f"/decisions/consultations/{p.pk}/", {"name": "王", "content": "晚了"})
     assert r.status_code == 409 and "不再接收意见" in r.content.decode()
     assert "意见表已关闭" in Client().get(f"/decisions/consultations/{p.pk}/").content.decode()

@@ -148,6 +148,11 @@ def test_office_filing_and_stats_export(record, personas):
     services.refuse_case(case, access=personas.access(personas.office), reason="与记录无关。")
     r = c.get("/office/disputes/stats/")
     assert r.status_code == 200 and "按报送单位" in r.content.decode()
+    charts = {ch.key: ch for ch in r.context["charts"]}
+    assert set(charts) == {"disputes-month", "disputes-kind", "disputes-unit", "disputes-on-time"}
+    assert sum(charts["disputes-month"].series[0].values) == 1
+    assert charts["disputes-kind"].labels == ["异议"] and charts["disputes-on-time"].series[0].values[-1] == 1
+    assert "chart.umd.min.js" in r.content.decode()
     r = c.get("/office/disputes/stats/?format=xlsx")
     wb = load_workbook(io.BytesIO(r.content))
     assert wb.sheetnames[:3] == ["按类型", "按报送单位", "按办理结果"]

@@ -115,7 +115,8 @@ def test_dashboard_uses_few_queries(client, personas, publish, django_assert_max
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert client.get("/office/").status_code == 200
     with_tiles = {app for app, _ in registry._hooks("tiles")}
-    assert len(first.captured_queries) <= 8 + 2 * len(with_tiles)
+    with_charts = {app for app, _ in registry._hooks("charts")}  # up to 3 grouped counts an app
+    assert len(first.captured_queries) <= 8 + 2 * len(with_tiles) + 3 * len(with_charts)
 
 
 # -- audit -------------------------------------------------------------------------------------
@@ -252,3 +253,44 @@ def test_the_recorded_unit_sees_its_rectification_task_on_the_dashboard(publish,
     assert "待整改" in page and "/office/sanctions/rectifications/?status=open" in page
     client.force_login(personas.office)
     assert "整改待验收" in client.get("/office/").content.decode()
+
+
+def test_dashboard_shows_the_apps_charts_in_scope(client, personas, record_data):
+    """Issue 13, point 12: records by month, item and unit; on-time rate; rectification backlog."""
+    from django.utils import timezone
+
+    from govcredit.records import services
+
+    today = timezone.localdate()
+    services.upsert_record(
+        record_data(decided_on=today),
+        source_unit=personas.unit("区法院"),
+        access=personas.access(personas.court),
+        submit=True,
+    )
+    response = login(client, personas.office).get("/office/")
+    charts = {c.key: c for c in response.context["charts"]}
+    assert {
+        "records-month",
+        "records-item",
+        "records-unit",
+        "disputes-on-time",
+        "rectification-backlog",
+    } <= set(charts)
+    assert charts["records-month"].series[0].values[-1] == 1
+    assert sum(charts["records-unit"].series[0].values) == 1
+    body = response.content.decode()
+    assert "govcredit/vendor/chart.umd.min.js" in body and "查看数据表" in body
+    client.logout()
+    # a clerk of another unit sees none of the court's records in its charts
+    hr = {c.key: c for c in login(client, personas.hr).get("/office/").context["charts"]}
+    assert sum(hr["records-month"].series[0].values) == 0
+
+
+def test_chart_keys_must_be_unique(monkeypatch, personas):
+    from govcredit.core.charts import Chart, Series
+
+    twice = [Chart("a", "甲", ["x"], [Series("n", [1])]), Chart("a", "乙", ["x"], [Series("n", [1])])]
+    monkeypatch.setattr(registry, "_hooks", lambda name: [("x", lambda access: twice)])
+    with pytest.raises(ValueError):
+        registry.charts_for(personas.access(personas.office))

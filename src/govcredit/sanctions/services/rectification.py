@@ -57,7 +57,7 @@ def create_rectification(sanction: Sanction, *, actor=None, today: dt.date | Non
     _notify_users(
         _unit_users(sanction.subject),
         title=f"限期整改任务：{sanction.record.document_no}",
-        body=f"请于 {task.deadline:%Y年%m月%d日} 前提交书面说明和整改报告。{task.deadline_note}",
+        body=f"请于 {task.deadline:%Y-%m-%d} 前提交书面说明和整改报告。{task.deadline_note}",
         link=f"/office/sanctions/rectifications/{task.pk}/",
     )
     return task
@@ -211,7 +211,7 @@ def escalate_overdue(today: dt.date | None = None) -> int:
             days = (today - task.deadline).days
             title = f"整改逾期督办：{task.subject.display_name}（{task.record.document_no}）"
             body = (
-                f"{task.subject.display_name} 的限期整改任务已于 {task.deadline:%Y年%m月%d日} 到期，"
+                f"{task.subject.display_name} 的限期整改任务已于 {task.deadline:%Y-%m-%d} 到期，"
                 f"逾期 {days} 天仍未提交整改材料，请督促整改。"
             )
             users = _superior_users(task.subject) | _credit_office_users() | _unit_users(task.subject)
