@@ -99,25 +99,25 @@ def gather(unit_ids: list[int], start: dt.date, as_of: dt.date) -> dict[int, Uni
     rec, item = CreditRecord._meta.db_table, CatalogItem._meta.db_table
     counted = ",".join("%s" for _ in COUNTED)
     sql = (
-        f"SELECT r.subject_id, i.code, r.severity, i.negative, r.disclosure = %s, {agg.format('r.id')} "
+        f"SELECT r.subject_id, i.code, r.severity, i.negative, r.disclosure, {agg.format('r.id')} "  # noqa: S608
         f"FROM {rec} r JOIN {item} i ON i.id = r.item_id "
         f"WHERE r.subject_id {units_sql} AND r.status IN ({counted}) "
         "AND r.decided_on >= %s AND r.decided_on <= %s AND r.published_at < %s "
         "AND (r.ended_at IS NULL OR r.ended_at >= %s) "
-        "GROUP BY r.subject_id, i.code, r.severity, i.negative, r.disclosure = %s"
+        "GROUP BY r.subject_id, i.code, r.severity, i.negative, r.disclosure"
     )
     end = _day_end(as_of)
-    params = [Disclosure.PUBLIC, *units_params, *COUNTED, start, as_of, end, end, Disclosure.PUBLIC]
+    params = [*units_params, *COUNTED, start, as_of, end, end]
     ev = IntegrityEvent._meta.db_table
     ev_sql = (
-        f"SELECT e.subject_id, e.indicator, e.dimension, e.polarity, {agg.format('e.id')}, SUM(e.value) "
+        f"SELECT e.subject_id, e.indicator, e.dimension, e.polarity, {agg.format('e.id')}, SUM(e.value) "  # noqa: S608
         f"FROM {ev} e WHERE e.subject_id {units_sql} AND e.occurred_on >= %s AND e.occurred_on <= %s "
         "GROUP BY e.subject_id, e.indicator, e.dimension, e.polarity"
     )
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        for subject_id, code, severity, negative, public, ids in cur.fetchall():
-            key = (code, severity, bool(negative), bool(public))
+        for subject_id, code, severity, negative, disclosure, ids in cur.fetchall():
+            key = (code, severity, bool(negative), disclosure == Disclosure.PUBLIC)
             data[subject_id].records.setdefault(key, []).extend(_ids(ids))
         cur.execute(ev_sql, [*units_params, start, as_of])
         for subject_id, indicator, dimension, polarity, ids, total in cur.fetchall():

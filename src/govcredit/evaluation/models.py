@@ -224,6 +224,9 @@ class ScoreLine(models.Model):
         ]
         indexes = [models.Index(fields=["run", "state"], name="evaluation_line_state_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.indicator_code} {self.points}"
+
 
 def _evidence_path(instance, filename):
     return f"evaluation/{instance.line.run_id}/{filename}"
@@ -265,3 +268,6 @@ class Appeal(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = "评价申诉"
+
+    def __str__(self) -> str:
+        return f"申诉 {self.pk}"

@@ -738,7 +738,9 @@ def decide_appeal(
     (the frozen run is not edited); the decision says so."""
     _require_manage(access)
     appeal = (
-        Appeal.objects.select_for_update().select_related("run", "line", "result__unit").get(pk=appeal.pk)
+        Appeal.objects.select_for_update(of=("self",))
+        .select_related("run", "line", "result__unit")
+        .get(pk=appeal.pk)
     )
     if appeal.status != AppealStatus.OPEN:
         raise Conflict("该申诉已处理")

@@ -27,7 +27,7 @@ def event():
             occurred_on=day,
             module="test",
             obj=org,
-            key=key or f"{indicator}-{day}-{polarity}",
+            key=key or f"{indicator[:20]}{day:%m%d}{polarity}",
         )
 
     return add
