@@ -54,9 +54,25 @@ def snapshot_set(indicator_set: IndicatorSet) -> dict[str, Any]:
                 "basis": n.basis,
                 "leaf": not any(c.parent_id == n.pk for c in nodes),
             }
-            for n in sorted(nodes, key=lambda n: (n.position, n.pk))
+            for n in _depth_first(nodes)
         ],
     }
+
+
+def _depth_first(nodes: list) -> list:
+    """The tree in reading order: 1, 1.1, 1.2, 2, 2.1 … (siblings by position)."""
+    children: dict = {}
+    for n in sorted(nodes, key=lambda n: (n.position, n.pk)):
+        children.setdefault(n.parent_id, []).append(n)
+    out: list = []
+
+    def walk(parent_id) -> None:
+        for n in children.get(parent_id, []):
+            out.append(n)
+            walk(n.pk)
+
+    walk(None)
+    return out
 
 
 def leaves(snapshot: dict, group: str) -> list[dict]:
