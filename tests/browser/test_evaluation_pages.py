@@ -41,6 +41,7 @@ def test_evaluation_pages_pass_axe(page, login, personas, evaluated, axe, shot):
     clerk.goto(f"/office/evaluation/results/{result.pk}/")
     assert clerk.locator("input[type=file]").count() >= 1
     axe(clerk)
+    shot(clerk, "evaluation-result-office")
     access = personas.access(personas.office)
     services.open_review(run, access=access)
     services.publish(run, access=access)

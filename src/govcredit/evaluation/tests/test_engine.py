@@ -211,3 +211,48 @@ def test_set_versioning(personas):
     services.activate_set(draft, access=office)
     active.refresh_from_db()
     assert active.status == "retired" and services.active_set() == draft
+
+
+def test_contributed_method_only_adds_an_indicator(personas, monkeypatch):
+    """A module added later contributes a method through ``<app>/evaluation_methods.py`` and an
+    indicator using it; nothing in the engine changes."""
+    import types
+
+    from govcredit.evaluation import methods
+
+    def gather(unit_ids, start, as_of):
+        return {u: ({"n": 2}, {"events": [1, 2]}) for u in unit_ids}
+
+    def score(points, params, inputs):
+        return methods.q(points - inputs["n"]), Decimal(inputs["n"]), f"外部模块计数{inputs['n']}"
+
+    extra = methods.Method("bench_custom", "测试方法", "custom", None, score, gather=gather)
+    fake = types.SimpleNamespace(methods=lambda: [extra])
+    monkeypatch.setattr(methods, "app_modules", lambda hook: [("govcredit.fake", fake)])
+    office = personas.access(personas.office)
+    draft = services.new_version(services.active_set(), access=office)
+    six = draft.indicators.get(code="6")
+    leaf = draft.indicators.get(code="6.2")
+    services.save_indicator(
+        draft,
+        {"code": "6.2", "name": "守信激励", "points": "2", "method": "event_bonus", "parent": six.pk},
+        access=office,
+        indicator=leaf,
+    )
+    services.save_indicator(
+        draft,
+        {"code": "6.3", "name": "外部模块指标", "points": "3", "method": "bench_custom", "parent": six.pk},
+        access=office,
+    )
+    services.activate_set(draft, access=office)
+    run = services.open_run("2026", AS_OF, access=office)
+    got = line(run, "周村区人民法院", "6.3")
+    assert got.points == Decimal("1.00") and got.explanation["inputs"]["events"] == [1, 2]
+    assert services.recompute(run)["identical"]
+
+
+def test_setup_is_idempotent(reference):
+    from govcredit.evaluation.setup import load_defaults
+
+    assert "created=0" in load_defaults()
+    assert IndicatorSet.objects.count() == 1
