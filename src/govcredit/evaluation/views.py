@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from govcredit.core.errors import CreditError, NotFound
 from govcredit.core.uploads import download_response
-from govcredit.office.views import office_view, paginate, require
+from govcredit.office.views import office_view, paginate, require, xlsx_response
 
 from . import services
 from .methods import registry
@@ -180,6 +180,33 @@ def run_detail(request, pk: int):
     results = services.visible_results(request.access, run).order_by("group", "rank", "pk")
     if not results.exists() and not request.access.sees_everything:
         raise Http404("评价批次不存在")
+    if request.GET.get("export") == "xlsx":  # 考核 format: one row a unit, one column a leaf indicator
+        leaves = [i for i in run.set_snapshot["indicators"] if i["leaf"]]
+        points = {}
+        for r_id, code, p in run.lines.filter(result__in=results).values_list(
+            "result_id", "indicator_code", "points"
+        ):
+            points[(r_id, code)] = p
+        headers = [
+            "组别",
+            "名次",
+            "单位",
+            *[f"{i['code']} {i['name']}（{i['points']}）" for i in leaves],
+            "总分",
+            "等次",
+        ]
+        rows = (
+            [
+                r.get_group_display(),
+                r.rank,
+                r.unit.name,
+                *[points.get((r.pk, i["code"]), "") for i in leaves],
+                r.total,
+                r.grade_label,
+            ]
+            for r in results
+        )
+        return xlsx_response(f"{run.period}年度政务诚信评价", "政务诚信评价", headers, rows)
     counts = {s: run.lines.filter(state=s).count() for s in LineState.values}
     return render(
         request,

@@ -104,6 +104,8 @@ def test_office_pages_by_role(client, published, personas):
         "/office/evaluation/sets/",
     ]:
         assert client.get(url).status_code == 200, url
+    xlsx = client.get(f"/office/evaluation/runs/{run.pk}/?export=xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     s = services.active_set()
     assert client.get(f"/office/evaluation/sets/{s.pk}/").status_code == 200
     page = client.get(f"/office/evaluation/results/{result.pk}/?wi_1.4=5").content.decode()
