@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "govcredit.efficiency",
     "govcredit.personnel",
     "govcredit.supervision",
+    "govcredit.evaluation",
 ]
 
 MIDDLEWARE = [

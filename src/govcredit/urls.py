@@ -24,6 +24,7 @@ urlpatterns = [
     path("office/openinfo/", include("govcredit.openinfo.urls")),
     path("office/efficiency/", include("govcredit.efficiency.urls")),
     path("office/supervision/", include("govcredit.supervision.urls")),
+    path("office/evaluation/", include("govcredit.evaluation.urls")),
     path("office/system/admin/", admin.site.urls),
     path("api/", include("govcredit.api.urls")),
     path("commitments/", include("govcredit.commitments.portal_urls")),  # 承诺公示 (portal)
@@ -31,6 +32,7 @@ urlpatterns = [
     path("decisions/", include("govcredit.decisions.portal_urls")),  # 重大行政决策 (portal)
     path("openinfo/", include("govcredit.openinfo.portal_urls")),  # 依申请公开 (portal)
     path("efficiency/", include("govcredit.efficiency.portal_urls")),  # 办事效率、蜗牛奖 (portal)
+    path("evaluation/", include("govcredit.evaluation.portal_urls")),  # 政务诚信评价 (portal)
     path("", include("govcredit.supervision.portal_urls")),  # complaints/, typical-cases/
     path("", include("govcredit.portal.urls")),
 ]

@@ -63,3 +63,7 @@ def register(api) -> None:
 
     api.add_router("/supervision/", supervision_api.router)
     api.add_router("/public/", supervision_api.public_router)
+    from . import evaluation_api
+
+    api.add_router("/evaluation", evaluation_api.router)
+    api.add_router("/public/", evaluation_api.public_router)
