@@ -68,7 +68,7 @@ class Chart:
         return max(220, 28 * len(self.labels) + 80) if self.horizontal else 260
 
     @property
-    def rows(self) -> list[tuple[str, list]]:
+    def rows(self) -> list[tuple[str, list[float | int | None]]]:
         return [(label, [s.values[i] for s in self.series]) for i, label in enumerate(self.labels)]
 
     @property
