@@ -158,18 +158,20 @@ def band_for(bands: list[dict], total: Decimal, vetoed: bool) -> dict:
     return ordered[-1]
 
 
-def rank(totals: list[tuple[Any, str, Decimal]]) -> dict[Any, int]:
-    """Competition ranking (1, 2, 2, 4) within each group."""
+def rank(totals: list[tuple[Any, str, Decimal, bool]]) -> dict[Any, int]:
+    """Competition ranking (1, 2, 2, 4) within each group; a unit under a veto (一票否决) ranks after
+    every unit without one, whatever its points, as its grade does."""
     out: dict[Any, int] = {}
-    by_group: dict[str, list[tuple[Any, Decimal]]] = defaultdict(list)
-    for key, group, total in totals:
-        by_group[group].append((key, total))
+    by_group: dict[str, list[tuple[Any, Decimal, bool]]] = defaultdict(list)
+    for key, group, total, vetoed in totals:
+        by_group[group].append((key, total, vetoed))
     for rows in by_group.values():
-        rows.sort(key=lambda r: -r[1])
-        previous, position = None, 0
-        for index, (key, total) in enumerate(rows, 1):
-            if total != previous:
-                position, previous = index, total
+        rows.sort(key=lambda r: (r[2], -r[1]))
+        previous: tuple[bool, Decimal] | None = None
+        position = 0
+        for index, (key, total, vetoed) in enumerate(rows, 1):
+            if (vetoed, total) != previous:
+                position, previous = index, (vetoed, total)
             out[key] = position
     return out
 
@@ -182,7 +184,7 @@ def summarise(snapshot: dict, units: list[dict]) -> list[dict]:
         u["vetoed"] = any(line.get("vetoed") for line in u["lines"])
         band = band_for(snapshot["bands"], u["total"], u["vetoed"])
         u["grade"], u["grade_label"] = band.get("grade", ""), band.get("label", "")
-    ranks = rank([(u["unit"], u["group"], u["total"]) for u in units])
+    ranks = rank([(u["unit"], u["group"], u["total"], u["vetoed"]) for u in units])
     for u in units:
         u["rank"] = ranks[u["unit"]]
     return units

@@ -859,7 +859,12 @@ def what_if(result: UnitResult, overrides: dict[str, Any] | None = None) -> dict
             points[code] = _points_in(value, specs[code], "overrides")
         total = q(sum(points.values(), Decimal(0)))
         band = engine.band_for(snapshot["bands"], total, result.vetoed)
-        others = run.results.filter(group=result.group).exclude(pk=result.pk).filter(total__gt=total).count()
+        peers = run.results.filter(group=result.group).exclude(pk=result.pk)
+        if result.vetoed:  # behind every unit without a veto, then by points among the vetoed
+            ahead = Q(vetoed=False) | Q(vetoed=True, total__gt=total)
+        else:
+            ahead = Q(vetoed=False, total__gt=total)
+        others = peers.filter(ahead).count()
         out["simulated"] = {"total": str(total), "grade": band.get("label", ""), "rank": others + 1}
     return out
 

@@ -92,6 +92,24 @@ def test_veto_forces_lowest_grade(personas, publish):
     run = services.open_run("2026", AS_OF, access=None)
     result = run.results.get(unit__name="周村区发展和改革局")
     assert result.vetoed and result.grade_label == "较差"
+    peers = run.results.filter(group=result.group)
+    assert result.rank == peers.count()  # behind every unit without a veto, whatever its points
+    assert all(r.rank < result.rank for r in peers.exclude(pk=result.pk))
+
+
+def test_rank_puts_vetoed_units_last_and_shares_ties():
+    from govcredit.evaluation.engine import rank
+
+    ranks = rank(
+        [
+            ("a", "g", Decimal("90"), True),
+            ("b", "g", Decimal("70"), False),
+            ("c", "g", Decimal("70"), False),
+            ("d", "g", Decimal("60"), False),
+            ("e", "h", Decimal("50"), False),
+        ]
+    )
+    assert ranks == {"b": 1, "c": 1, "d": 3, "a": 4, "e": 1}
 
 
 def test_cli_bad_arguments_exit_2(reference):
