@@ -80,6 +80,20 @@ def can_award(access: Access) -> bool:
     )
 
 
+def managed_units(access: Access) -> list[Organisation]:
+    """The units whose service items and 办件 this user may register (``can_manage``)."""
+    return [u for u in Organisation.objects.order_by("pk") if can_manage(access, u)]
+
+
+def may_import(access: Access) -> bool:
+    """Whether the user may import 办件 at all (each row is still checked against its item's unit)."""
+    return can_manage(access) or any(m.role == AccountRole.CLERK for m in access.memberships)
+
+
+def may_appeal(access: Access, award: SnailAward) -> bool:
+    return any(m.organisation_id == award.unit_id and m.role == AccountRole.CLERK for m in access.memberships)
+
+
 def items_for(access: Access) -> QuerySet[ServiceItem]:
     qs = ServiceItem.objects.select_related("unit")
     if not access.roles:
@@ -552,10 +566,7 @@ def publish_award(award: SnailAward, *, access: Access) -> SnailAward:
 
 def appeal(award: SnailAward, data: dict, *, access: Access) -> SnailAward:
     """The awarded unit appeals within the working-day period after publication."""
-    access.require(
-        any(m.organisation_id == award.unit_id and m.role == AccountRole.CLERK for m in access.memberships),
-        "只有获评单位可以申诉",
-    )
+    access.require(may_appeal(access, award), "只有获评单位可以申诉")
     reason = str(data.get("reason") or "").strip()
     if not reason:
         raise ValidationFailed("请填写申诉理由", field_errors={"reason": ["请填写申诉理由和证据"]})
