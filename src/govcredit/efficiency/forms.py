@@ -50,6 +50,12 @@ class ServiceItemForm(_UnitForm):
     basis = forms.CharField(label="设定依据", max_length=300, required=False)
 
 
+class ServiceItemEditForm(ServiceItemForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["unit"], self.fields["code"]
+
+
 class CaseImportForm(forms.Form):
     file = forms.FileField(
         label="办件 CSV 文件",

@@ -114,6 +114,7 @@ def item_list(request):
             for i in qs.iterator()
         )
         return xlsx_response("政务服务事项", "服务事项", headers, rows)
+    editable = {u.pk for u in services.managed_units(access)}
     return render(
         request,
         "efficiency/items.html",
@@ -121,7 +122,8 @@ def item_list(request):
             "nav": "efficiency_items",
             **paginate(request, qs),
             "export_qs": query_string(request, drop=("page", "export"), export="xlsx"),
-            "can_create": bool(services.managed_units(access)),
+            "can_create": bool(editable),
+            "editable": editable,
         },
     )
 
@@ -261,6 +263,39 @@ def item_new(request):
         back_url=back,
         crumbs=[("政务服务事项", back)],
         submit="登记",
+        nav="efficiency_items",
+    )
+
+
+@office_view
+def item_edit(request, pk: int):
+    access = request.access
+    item = services.get_item_for_user(access, pk)
+    require(services.can_manage(access, item.unit), "您只能修改本单位的政务服务事项")
+    fields = (
+        "name",
+        "kind",
+        "legal_days",
+        "promised_days",
+        "tolerated_materials",
+        "notice_template",
+        "basis",
+    )
+    initial = {k: getattr(item, k) for k in fields}
+    form = F.ServiceItemEditForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = _run(form, lambda: services.update_item(item, _data(form), access=access))
+        if done is not None:
+            messages.success(request, f"已修改事项「{done.name}」")
+            return redirect("efficiency:items")
+    back = reverse("efficiency:items")
+    return _page(
+        request,
+        form,
+        title="修改政务服务事项",
+        subtitle=f"{item.code}（{item.unit.name}）。承诺办结时限不得超过法定办结时限；已导入的办件重新导入后按新时限计算。",
+        back_url=back,
+        crumbs=[("政务服务事项", back)],
         nav="efficiency_items",
     )
 

@@ -54,6 +54,27 @@ def test_service_item_form(personas, clerks):
     assert auditor.get("/office/efficiency/items/new/").status_code == 403
 
 
+def test_service_item_edit_form(personas, clerks, item):
+    zj = login(clerks.zj)
+    url = f"/office/efficiency/items/{item.pk}/edit/"
+    assert url in zj.get("/office/efficiency/items/").content.decode()
+    r = zj.get(url)
+    assert r.status_code == 200 and r.context["form"].initial["legal_days"] == 15
+    body = {"name": "建筑工程施工许可", "kind": "promised", "legal_days": "15", "promised_days": "20"}
+    r = zj.post(url, body)
+    assert "不能超过法定办结时限" in "".join(r.context["form"].errors["promised_days"])
+    item.refresh_from_db()
+    assert item.promised_days == 5
+    assert zj.post(url, {**body, "promised_days": "3"}).status_code == 302
+    item.refresh_from_db()
+    assert item.promised_days == 3
+    sw = login(clerks.sw)
+    assert url not in sw.get("/office/efficiency/items/").content.decode()
+    assert sw.get(url).status_code == 404  # outside the clerk's scope
+    assert sw.post(url, {**body, "promised_days": "1"}).status_code == 404
+    assert login(personas.auditor).get(url).status_code == 403
+
+
 def _csv(text: str, name: str = "cases.csv") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
 
