@@ -63,6 +63,7 @@ class CaseImportForm(forms.Form):
         "补正告知日期（多个用分号隔开）、不计入期间（开始日期~结束日期|原因）",
     )
     dry_run = forms.BooleanField(label="只检查，不保存", required=False)
+    report = forms.BooleanField(label="下载问题清单（CSV：行号、列、原因、原值）", required=False)
 
 
 class DecideAwardForm(_UnitForm):

@@ -320,14 +320,10 @@ def case_import(request):
             else:
                 dry_run = form.cleaned_data["dry_run"]
                 result = _run(form, lambda: services.import_cases(rows, access=access, dry_run=dry_run))
-                if result is not None and request.POST.get("report") == "csv":
+                if result is not None and form.cleaned_data["report"]:
                     response = HttpResponse(result.report_csv(), content_type="text/csv; charset=utf-8")
                     response["Content-Disposition"] = "attachment; filename*=UTF-8''import-problems.csv"
                     return response
-                if result is not None:
-                    verb = "检查" if dry_run else "导入"
-                    msg = f"{verb}完成：可导入/新增{result.created}件，更新{result.updated}件，拒绝{result.rejected}件"
-                    (messages.warning if result.rejected else messages.success)(request, msg)
     back = reverse("efficiency:cases")
     return _page(
         request,
