@@ -42,6 +42,7 @@ NOTICE_WITHIN = 5  # 行政许可法第三十二条第一款第四项 ✅（"五
 
 for _key, _label in {
     "govcredit.efficiency.item": "登记政务服务事项",
+    "govcredit.efficiency.item_updated": "修改政务服务事项",
     "govcredit.efficiency.import": "导入办件",
     "govcredit.efficiency.snail_decided": "评定蜗牛奖",
     "govcredit.efficiency.snail_published": "通报蜗牛奖",
@@ -80,6 +81,20 @@ def can_award(access: Access) -> bool:
     )
 
 
+def managed_units(access: Access) -> list[Organisation]:
+    """The units whose service items and 办件 this user may register (``can_manage``)."""
+    return [u for u in Organisation.objects.order_by("pk") if can_manage(access, u)]
+
+
+def may_import(access: Access) -> bool:
+    """Whether the user may import 办件 at all (each row is still checked against its item's unit)."""
+    return can_manage(access) or any(m.role == AccountRole.CLERK for m in access.memberships)
+
+
+def may_appeal(access: Access, award: SnailAward) -> bool:
+    return any(m.organisation_id == award.unit_id and m.role == AccountRole.CLERK for m in access.memberships)
+
+
 def items_for(access: Access) -> QuerySet[ServiceItem]:
     qs = ServiceItem.objects.select_related("unit")
     if not access.roles:
@@ -112,11 +127,7 @@ def _days(value, field: str, label: str, problems: Problems) -> int | None:
 
 
 # -- service items ---------------------------------------------------------------------------------
-def create_item(data: dict, *, access: Access) -> ServiceItem:
-    problems = Problems()
-    code = _text(data.get("code"), "code", "事项编码", problems, max_len=60, required=True)
-    name = _text(data.get("name"), "name", "事项名称", problems, max_len=200, required=True)
-    unit = _unit(data.get("unit"), problems)
+def _item_limits(data: dict, problems: Problems) -> tuple[str, int | None, int | None]:
     kind = parse_choice(data.get("kind"), "kind", "办件类型", ItemKind, problems)
     legal = _days(data.get("legal_days"), "legal_days", "法定办结时限", problems)
     promised = _days(
@@ -133,6 +144,23 @@ def create_item(data: dict, *, access: Access) -> ServiceItem:
         problems.add("promised_days", "即办件当场办结，承诺时限应为0")
     if kind == ItemKind.PROMISED and promised == 0:
         problems.add("promised_days", "承诺件应填写承诺办结的工作日数")
+    return kind, legal, promised
+
+
+def _item_texts(data: dict) -> dict:
+    return {
+        "tolerated_materials": _text(data.get("tolerated_materials"), "x", "", Problems(), max_len=5000),
+        "notice_template": _text(data.get("notice_template"), "x", "", Problems(), max_len=5000),
+        "basis": _text(data.get("basis"), "x", "", Problems(), max_len=300),
+    }
+
+
+def create_item(data: dict, *, access: Access) -> ServiceItem:
+    problems = Problems()
+    code = _text(data.get("code"), "code", "事项编码", problems, max_len=60, required=True)
+    name = _text(data.get("name"), "name", "事项名称", problems, max_len=200, required=True)
+    unit = _unit(data.get("unit"), problems)
+    kind, legal, promised = _item_limits(data, problems)
     if code and ServiceItem.objects.filter(code=code).exists():
         problems.add("code", f"事项编码「{code}」已登记")
     problems.raise_if_any("服务事项信息有误，未保存")
@@ -145,15 +173,45 @@ def create_item(data: dict, *, access: Access) -> ServiceItem:
             kind=kind,
             legal_days=legal,
             promised_days=promised,
-            tolerated_materials=_text(data.get("tolerated_materials"), "x", "", Problems(), max_len=5000),
-            notice_template=_text(data.get("notice_template"), "x", "", Problems(), max_len=5000),
-            basis=_text(data.get("basis"), "x", "", Problems(), max_len=300),
+            **_item_texts(data),
         )
         public_version.bump()
         log_action(
             "govcredit.efficiency.item", actor=access.user, obj=item, summary=f"{unit.name} {code} {name}"
         )
     return item
+
+
+def update_item(item: ServiceItem, data: dict, *, access: Access) -> ServiceItem:
+    """Edit an item's name, kind, limits and texts (code and unit stay); 办件 already imported keep the
+    deadlines computed when they were imported until they are imported again."""
+    access.require(can_manage(access, item.unit), "您只能修改本单位的政务服务事项")
+    problems = Problems()
+    name = _text(data.get("name"), "name", "事项名称", problems, max_len=200, required=True)
+    kind, legal, promised = _item_limits(data, problems)
+    problems.raise_if_any("服务事项信息有误，未保存")
+    with transaction.atomic():
+        item = ServiceItem.objects.select_for_update().select_related("unit").get(pk=item.pk)
+        before = f"{item.get_kind_display()} 法定{item.legal_days} 承诺{item.promised_days}"
+        item.name, item.kind, item.legal_days, item.promised_days = name, kind, legal, promised
+        for key, value in _item_texts(data).items():
+            setattr(item, key, value)
+        item.save()
+        public_version.bump()
+        log_action(
+            "govcredit.efficiency.item_updated",
+            actor=access.user,
+            obj=item,
+            summary=f"{item.code} {name}：{before} → {item.get_kind_display()} 法定{legal} 承诺{promised}",
+        )
+    return item
+
+
+def get_item_for_user(access: Access, pk) -> ServiceItem:
+    found = items_for(access).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("政务服务事项不存在")
+    return found
 
 
 # -- case files ------------------------------------------------------------------------------------
@@ -552,10 +610,7 @@ def publish_award(award: SnailAward, *, access: Access) -> SnailAward:
 
 def appeal(award: SnailAward, data: dict, *, access: Access) -> SnailAward:
     """The awarded unit appeals within the working-day period after publication."""
-    access.require(
-        any(m.organisation_id == award.unit_id and m.role == AccountRole.CLERK for m in access.memberships),
-        "只有获评单位可以申诉",
-    )
+    access.require(may_appeal(access, award), "只有获评单位可以申诉")
     reason = str(data.get("reason") or "").strip()
     if not reason:
         raise ValidationFailed("请填写申诉理由", field_errors={"reason": ["请填写申诉理由和证据"]})
