@@ -175,7 +175,7 @@ def decision_detail(request, pk: int):
 def _render_action(request, form, *, title: str, back_url: str, crumbs, submit: str, subtitle: str = ""):
     return render(
         request,
-        "decisions/action.html",
+        "office/action_form.html",
         {
             "nav": "decisions",
             "form": form,

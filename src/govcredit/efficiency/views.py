@@ -211,7 +211,7 @@ def award_list(request):
 def _page(request, form, *, title, back_url, crumbs, nav, submit="保存", subtitle="", **extra):
     return render(
         request,
-        "efficiency/action.html",
+        "office/action_form.html",
         {
             "nav": nav,
             "form": form,

@@ -226,7 +226,7 @@ def handled_units(access) -> list[Organisation]:
 def _page(request, form, *, title, back_url, crumbs, submit="保存", subtitle="", nav="openinfo"):
     return render(
         request,
-        "openinfo/action.html",
+        "office/action_form.html",
         {
             "nav": nav,
             "form": form,
