@@ -30,6 +30,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
     back to them. A test that must start from empty tables asks for ``empty_database``."""
     with django_db_blocker.unblock():
         _load_reference()
+    yield
+    with django_db_blocker.unblock():
+        _end_other_sessions()
+
+
+def _end_other_sessions() -> None:
+    """A connection a test's worker thread opened and did not close yet would make PostgreSQL refuse
+    to drop the test database at the end ("being accessed by other users"): end those sessions."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.hookimpl(hookwrapper=True)
