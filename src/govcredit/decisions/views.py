@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from govcredit.core.errors import Conflict, CreditError
 from govcredit.office.views import (
+    action_page,
     apply_form_errors,
     office_view,
     paginate,
@@ -172,20 +173,8 @@ def decision_detail(request, pk: int):
 
 
 # -- staff actions: one page per action, the same service functions the API calls ----------------
-def _render_action(request, form, *, title: str, back_url: str, crumbs, submit: str, subtitle: str = ""):
-    return render(
-        request,
-        "office/action_form.html",
-        {
-            "nav": "decisions",
-            "form": form,
-            "title": title,
-            "subtitle": subtitle,
-            "back_url": back_url,
-            "crumbs": crumbs,
-            "submit": submit,
-        },
-    )
+def _render_action(request, form, **page):
+    return action_page(request, form, nav="decisions", **page)
 
 
 def _run(form, apply, *, fallback: str | None = None):

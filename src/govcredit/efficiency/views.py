@@ -14,7 +14,8 @@ from django.utils import timezone
 from govcredit.accounts.models import Organisation
 from govcredit.core.errors import CreditError, ValidationFailed
 from govcredit.office.views import (
-    apply_form_errors,
+    action_page,
+    call_service,
     office_view,
     paginate,
     query_string,
@@ -208,21 +209,8 @@ def award_list(request):
 
 
 # -- staff actions: one form page each, on the services the API calls ------------------------------
-def _page(request, form, *, title, back_url, crumbs, nav, submit="保存", subtitle="", **extra):
-    return render(
-        request,
-        "office/action_form.html",
-        {
-            "nav": nav,
-            "form": form,
-            "title": title,
-            "subtitle": subtitle,
-            "back_url": back_url,
-            "crumbs": crumbs,
-            "submit": submit,
-            **extra,
-        },
-    )
+def _page(request, form, *, nav, **page):
+    return action_page(request, form, nav=nav, **page)
 
 
 def _posted(request):
@@ -235,12 +223,7 @@ def _data(form) -> dict:
     return {k: v for k, v in form.cleaned_data.items() if k != "confirm" and v not in (None, "")}
 
 
-def _run(form, apply, fallback=None):
-    try:
-        return apply()
-    except CreditError as exc:
-        apply_form_errors(form, exc, fallback=fallback)
-        return None
+_run = call_service
 
 
 @office_view

@@ -141,6 +141,34 @@ def apply_form_errors(form: forms.BaseForm, exc: CreditError, *, fallback: str |
 
 
 # ------------------------------------------------------------------------------------ 工作台 home
+def action_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    nav: str,
+    title: str,
+    back_url: str,
+    crumbs: list[tuple[str, str]],
+    submit: str = "保存",
+    subtitle: str = "",
+    **extra: Any,
+) -> HttpResponse:
+    """An app's one-form action page (``office/action_form.html``)."""
+    context = {"nav": nav, "form": form, "title": title, "subtitle": subtitle, "back_url": back_url}
+    return render(
+        request, "office/action_form.html", {**context, "crumbs": crumbs, "submit": submit, **extra}
+    )
+
+
+def call_service(form: forms.BaseForm, apply: Callable[[], Any], *, fallback: str | None = None) -> Any:
+    """Call the service behind a form; its errors go on the form's fields. The result, or None."""
+    try:
+        return apply()
+    except CreditError as exc:
+        apply_form_errors(form, exc, fallback=fallback)
+        return None
+
+
 def recent_activity(access: Access, limit: int = 10) -> list[AuditEntry]:
     """Latest audit entries the user may see: auditors and the credit office all, others their own."""
     qs = AuditEntry.objects.only(

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from govcredit.accounts.models import Organisation
-from govcredit.core.errors import CreditError
 from govcredit.office.views import (
-    apply_form_errors,
+    action_page,
+    call_service,
     office_view,
     paginate,
     query_string,
@@ -223,32 +223,15 @@ def handled_units(access) -> list[Organisation]:
     )
 
 
-def _page(request, form, *, title, back_url, crumbs, submit="保存", subtitle="", nav="openinfo"):
-    return render(
-        request,
-        "office/action_form.html",
-        {
-            "nav": nav,
-            "form": form,
-            "title": title,
-            "subtitle": subtitle,
-            "back_url": back_url,
-            "crumbs": crumbs,
-            "submit": submit,
-        },
-    )
+def _page(request, form, *, nav="openinfo", **page):
+    return action_page(request, form, nav=nav, **page)
 
 
 def _data(form) -> dict:
     return {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
 
 
-def _run(form, apply, fallback=None):
-    try:
-        return apply()
-    except CreditError as exc:
-        apply_form_errors(form, exc, fallback=fallback)
-        return None
+_run = call_service
 
 
 def _units_or_403(access, what: str) -> list[Organisation]:
