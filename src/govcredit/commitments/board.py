@@ -24,7 +24,12 @@ from .models import LIVE, Commitment, ProgressReport
 register_action("govcredit.commitment.reminded", "催报承诺进展")
 register_action("govcredit.commitment.printed", "打印承诺书")
 
-DUE_SOON_DAYS = 30  # the board's window; the duty ladder's T−5 working-day notices run regardless
+
+def due_soon_days() -> int:
+    """The board's window (a ⚠ local rule the credit office may edit); the duty ladder's T−5
+    working-day notices run regardless."""
+    return int(services.rule("due_soon_days"))
+
 
 LEDGER_HEADERS = [
     "承诺编号",
@@ -95,14 +100,16 @@ class UnitRow:
         return self.due_soon + self.overdue + self.reports_overdue
 
 
-def due_soon_q(today: dt.date, days: int = DUE_SOON_DAYS) -> Q:
+def due_soon_q(today: dt.date, days: int | None = None) -> Q:
+    days = due_soon_days() if days is None else days
     return Q(status__in=LIVE, due_on__gte=today, due_on__lte=today + dt.timedelta(days=days))
 
 
-def board(access, today: dt.date | None = None, days: int = DUE_SOON_DAYS) -> list[UnitRow]:
+def board(access, today: dt.date | None = None, days: int | None = None) -> list[UnitRow]:
     """Per responsible unit: live commitments, those due within ``days``, overdue ones (past due, no
     final report) and overdue progress reports (open report duties past their due date). Four queries."""
     today = today or timezone.localdate()
+    days = due_soon_days() if days is None else days
     scope = services.commitments_for(access).filter(status__in=LIVE)
     rows: dict[int, UnitRow] = {}
     units = {}
@@ -147,9 +154,9 @@ def board(access, today: dt.date | None = None, days: int = DUE_SOON_DAYS) -> li
     return out
 
 
-def due_soon_count(access, today: dt.date | None = None) -> int:
+def due_soon_count(access, today: dt.date | None = None, days: int | None = None) -> int:
     today = today or timezone.localdate()
-    return services.commitments_for(access).filter(due_soon_q(today)).count()
+    return services.commitments_for(access).filter(due_soon_q(today, days)).count()
 
 
 def overdue_count(access, today: dt.date | None = None) -> int:

@@ -19,10 +19,15 @@ def _sees(access: Access) -> bool:
 
 
 def _counts(access: Access) -> dict[str, int]:
-    return access.memo(
-        "commitments.counts",
-        lambda: {"due_soon": board.due_soon_count(access), "overdue": board.overdue_count(access)},
-    )
+    def count() -> dict[str, int]:
+        days = board.due_soon_days()
+        return {
+            "days": days,
+            "due_soon": board.due_soon_count(access, days=days),
+            "overdue": board.overdue_count(access),
+        }
+
+    return access.memo("commitments.counts", count)
 
 
 def menu(access: Access) -> list[MenuEntry]:
@@ -62,7 +67,7 @@ def tiles(access: Access) -> list[Tile]:
             "承诺即将到期",
             counts["due_soon"],
             url + "?due=soon",
-            f"{board.DUE_SOON_DAYS}日内到期",
+            f"{counts['days']}日内到期",
             "warn",
             101,
         ),

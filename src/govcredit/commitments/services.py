@@ -74,6 +74,12 @@ LEGAL_BASIS = {
 DEFAULT_BASIS = "周政发〔2018〕26号（二）四 守信践诺；鲁发改财金〔2024〕799号"
 
 RULES = {
+    "due_soon_days": (
+        "承诺即将到期提示窗口（日）",
+        Decimal("30"),
+        "local_choice",
+        "⚠ 本区自定：承诺看板将该日数内到期的承诺列为即将到期；责任链的到期前5个工作日提醒另行发送",
+    ),
     "partial_threshold": (
         "部分履行记为失信的完成率下限（%）",
         Decimal("60"),

@@ -344,7 +344,7 @@ def board_view(request):
             "rows": rows,
             "totals": totals,
             "chart": chart,
-            "days": board.DUE_SOON_DAYS,
+            "days": board.due_soon_days(),
             "can_remind": board.may_remind(access),
             "today": today,
         },

@@ -3,15 +3,17 @@ and tiles."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from govcredit.accounts.models import User
-from govcredit.commitments import services
-from govcredit.commitments.models import Commitment, CommitmentChange
+from govcredit.commitments import board, services
+from govcredit.commitments.models import Commitment, CommitmentChange, CommitmentRule
 from govcredit.disputes.models import Notification
 from govcredit.office.registry import menu_for, tiles_for
 
@@ -196,3 +198,19 @@ def test_menu_tiles_and_badges(made, personas):
     assert tiles["承诺已逾期"] == 1
     tiles = {t.label: t.count for t in tiles_for(personas.access(personas.court))}
     assert tiles["承诺已逾期"] == 0
+
+
+def test_due_soon_window_is_the_credit_offices_rule(personas, commitment_data):
+    """The board's 即将到期 window is the ⚠ ``due_soon_days`` rule row, not a constant: editing the row
+    moves a commitment due in 45 days into (or out of) the window and the tile says the days."""
+    hr = personas.access(personas.hr)
+    due = timezone.localdate() + dt.timedelta(days=45)
+    c = services.create_commitment(commitment_data(due_on=due.isoformat()), access=hr)
+    services.publish(c, access=personas.access(personas.office))
+    row = CommitmentRule.objects.get(key="due_soon_days")
+    assert row.value == 30 and row.legal_status == "local_choice" and "本区自定" in row.source
+    assert board.due_soon_count(hr) == 0
+    CommitmentRule.objects.filter(key="due_soon_days").update(value=60)
+    assert board.due_soon_count(hr) == 1
+    tiles = {t.label: t for t in tiles_for(personas.access(personas.hr))}
+    assert tiles["承诺即将到期"].count == 1 and "60日内到期" in tiles["承诺即将到期"].hint
